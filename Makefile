@@ -1,0 +1,73 @@
+# Guildhall: `make help` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+DEV := DJANGO_SETTINGS_MODULE=cms.settings.dev
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help install frontend run demo test test-fast lint format check bench clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements.txt
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+frontend/node_modules/.installed: frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+	touch $@
+
+frontend/static/frontend/css/main.css: frontend/node_modules/.installed $(shell find frontend/static_src -type f 2>/dev/null)
+	cd frontend && npm run build
+
+install: $(VENV)/.installed frontend/static/frontend/css/main.css ## Create .venv, install Python and npm packages, build the front end
+
+frontend: frontend/node_modules/.installed ## Rebuild the front end (CSS, JS, vendor files)
+	cd frontend && npm run build
+
+db.sqlite3: $(VENV)/.installed
+	$(DEV) $(PY) manage.py migrate --noinput
+	$(DEV) $(PY) manage.py load_demo
+
+demo: install ## Migrate and (re)build the demo council content
+	$(DEV) $(PY) manage.py migrate --noinput
+	$(DEV) $(PY) manage.py load_demo
+
+run: install db.sqlite3 ## Run the site with demo content at http://127.0.0.1:8000 (SQLite, inline tasks)
+	$(DEV) $(PY) manage.py migrate --noinput
+	$(DEV) $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install ## Run the whole test suite (PostgreSQL/Redis/Chromium when configured; see README)
+	$(VENV)/bin/pytest
+
+test-fast: install ## Run the tests without the browser suite
+	$(VENV)/bin/pytest -m "not browser"
+
+lint: $(VENV)/.installed ## ruff and djhtml checks
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djhtml --check $$(git ls-files '*.html')
+
+format: $(VENV)/.installed ## Format Python and templates
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/djhtml $$(git ls-files '*.html')
+
+check: $(VENV)/.installed ## Django system checks, deploy checks and migrations check
+	$(DEV) $(PY) manage.py check
+	$(DEV) $(PY) manage.py makemigrations --check --dry-run
+	SECRET_KEY=check-only-$$(date +%s)-a-long-random-looking-value-for-the-deploy-check ALLOWED_HOSTS=www.example.gov.uk \
+	  DJANGO_SETTINGS_MODULE=cms.settings.production $(PY) manage.py check --deploy --fail-level WARNING
+
+bench: install ## Benchmark pages under gunicorn with wrk (PostgreSQL, Redis); prints figures
+	$(PY) tests/benchmarks/run.py $(BENCH_ARGS)
+
+clean: ## Remove the virtualenv, built assets and the SQLite database
+	rm -rf $(VENV) frontend/node_modules frontend/static/frontend/css frontend/static/frontend/js frontend/static/frontend/vendor db.sqlite3

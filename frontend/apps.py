@@ -1,0 +1,8 @@
+# frontend may import nothing from the project's other apps.
+from django.apps import AppConfig
+
+
+class FrontendConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "frontend"
+    verbose_name = "Front end"

@@ -1,0 +1,77 @@
+"""Template helpers for GOV.UK form markup and page chrome."""
+
+from django import template
+
+from frontend.forms import widget_kind
+
+register = template.Library()
+
+
+@register.filter
+def govuk_widget_kind(bound_field) -> str:
+    return widget_kind(bound_field.field.widget)
+
+
+@register.filter
+def field_errors(form) -> list[tuple[str, str]]:
+    """(anchor id, message) pairs for the error summary, in field order.
+
+    Non-field errors link to the first field so the summary link still moves focus
+    to something the resident can change.
+    """
+    if not form or not form.errors:
+        return []
+    items = []
+    first_id = None
+    for field in form:
+        if field.is_hidden:
+            continue
+        anchor = field.id_for_label or field.auto_id
+        first_id = first_id or anchor
+        for error in field.errors:
+            items.append((anchor, error))
+    for error in form.non_field_errors():
+        items.insert(0, (first_id or "main-content", error))
+    for field in form.hidden_fields():
+        for error in field.errors:
+            items.append((first_id or "main-content", error))
+    return items
+
+
+_WIDGET_CLASSES = {
+    "input": "govuk-input",
+    "password": "govuk-input",
+    "textarea": "govuk-textarea",
+    "select": "govuk-select",
+    "file": "govuk-file-upload",
+    "checkbox": "govuk-checkboxes__input",
+}
+
+
+@register.filter
+def govuk_widget(bound_field, extra_classes: str = ""):
+    """Render the field's widget with GOV.UK classes and its hint/error described."""
+    kind = widget_kind(bound_field.field.widget)
+    classes = [_WIDGET_CLASSES.get(kind, "govuk-input")]
+    if bound_field.errors and kind in {
+        "input",
+        "password",
+        "textarea",
+        "select",
+        "file",
+    }:
+        classes.append(f"{classes[0]}--error")
+    existing = bound_field.field.widget.attrs.get("class")
+    if existing:
+        classes.append(existing)
+    if extra_classes:
+        classes.append(extra_classes)
+    described = []
+    if bound_field.help_text:
+        described.append(f"{bound_field.auto_id}-hint")
+    if bound_field.errors:
+        described.append(f"{bound_field.auto_id}-error")
+    attrs = {"class": " ".join(classes)}
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    return bound_field.as_widget(attrs=attrs)

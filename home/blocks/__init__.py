@@ -1,0 +1,17 @@
+from .content import (  # noqa: F401
+    AccordionBlock,
+    BaseStoryBlock,
+    CallToActionBlock,
+    ContactCardBlock,
+    DetailsBlock,
+    DocumentLinksBlock,
+    HeadingBlock,
+    ImageBlock,
+    InsetTextBlock,
+    LinkBlock,
+    RelatedLinksBlock,
+    RichTextBlock,
+    TableBlock,
+    VideoEmbedBlock,
+    WarningTextBlock,
+)

@@ -1,0 +1,145 @@
+"""The full-page cache for anonymous visitors, and its purge backend.
+
+Django's cache middleware, narrowed to what is safe for a council site:
+
+* only responses the page itself marked ``Cache-Control: public`` are stored (see
+  ``home.models.base.apply_cache_policy``), never one that sets a cookie;
+* requests that carry a session cookie are never answered from the cache, so signed-in
+  residents and editors always get a fresh, private page;
+* entries live for the response's ``s-maxage`` (``PAGE_CACHE_SECONDS``), while
+  browsers get the shorter ``max-age``;
+* the cache key carries a generation number. Publishing, unpublishing or changing a
+  snippet or setting purges through ``wagtail.contrib.frontend_cache``;
+  ``PageCacheBackend`` bumps the generation, which drops every cached page at once.
+  Listings, menus, the A to Z and alert banners change with any publish, so purging
+  single URLs would serve stale pages; a site can also be reached under several host
+  names (the default site answers any host), so the generation is not per host.
+  Publishing is rare next to reading, so the cost is a few cache misses.
+
+A cache hit runs no SQL query: ``FetchPageCacheMiddleware`` sits last in the
+middleware list and returns before sessions, users or Wagtail are consulted.
+"""
+
+import re
+
+from django.conf import settings
+from django.core.cache import caches
+from django.middleware.cache import FetchFromCacheMiddleware, UpdateCacheMiddleware
+from django.utils.cache import get_cache_key, has_vary_header, learn_cache_key
+
+from wagtail.contrib.frontend_cache.backends import BaseBackend
+
+CACHE_ALIAS = "default"
+_S_MAXAGE = re.compile(r"s-maxage=(\d+)")
+
+
+def _cache():
+    return caches[CACHE_ALIAS]
+
+
+GENERATION_KEY = "pagecache:generation"
+
+
+def current_key_prefix() -> str:
+    return f"pagecache.{_cache().get(GENERATION_KEY, 0)}"
+
+
+def purge_all() -> None:
+    """Invalidate every cached page."""
+    key = GENERATION_KEY
+    cache = _cache()
+    if not cache.add(key, 1, timeout=None):
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add() and incr()
+            cache.set(key, 1, timeout=None)
+
+
+def page_cache_enabled() -> bool:
+    return settings.PAGE_CACHE_SECONDS > 0
+
+
+# Cookies that change what a page shows: requests carrying one are never answered
+# from, or stored in, a shared cache.
+PERSONAL_COOKIES = ("dismissed_alerts",)
+
+
+def request_is_personal(request) -> bool:
+    """True when the response may depend on who is asking (a session or a cookie
+    that changes the page)."""
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME in cookies or any(
+        c in cookies for c in PERSONAL_COOKIES
+    )
+
+
+class FetchPageCacheMiddleware(FetchFromCacheMiddleware):
+    """Answer anonymous GET/HEAD requests from the page cache."""
+
+    def process_request(self, request):
+        if (
+            not page_cache_enabled()
+            or request.method not in ("GET", "HEAD")
+            or request_is_personal(request)
+        ):
+            request._cache_update_cache = False
+            return None
+        prefix = current_key_prefix()
+        request._page_cache_prefix = prefix
+        cache = _cache()
+        cache_key = get_cache_key(request, prefix, "GET", cache=cache)
+        if cache_key is None:
+            request._cache_update_cache = True
+            return None
+        response = cache.get(cache_key)
+        if response is None and request.method == "HEAD":
+            cache_key = get_cache_key(request, prefix, "HEAD", cache=cache)
+            response = cache.get(cache_key)
+        if response is None:
+            request._cache_update_cache = True
+            return None
+        request._cache_update_cache = False
+        response["X-Page-Cache"] = "hit"
+        return response
+
+
+class UpdatePageCacheMiddleware(UpdateCacheMiddleware):
+    """Store public responses in the page cache for their ``s-maxage``."""
+
+    def process_response(self, request, response):
+        if not getattr(request, "_cache_update_cache", False):
+            return response
+        if response.streaming or response.status_code != 200:
+            return response
+        cache_control = response.get("Cache-Control", "")
+        if "public" not in cache_control or "private" in cache_control:
+            return response
+        if response.cookies or has_vary_header(response, "Cookie"):
+            return response
+        match = _S_MAXAGE.search(cache_control)
+        timeout = int(match.group(1)) if match else settings.PAGE_CACHE_SECONDS
+        if timeout <= 0:
+            return response
+        cache = _cache()
+        cache_key = learn_cache_key(
+            request, response, timeout, request._page_cache_prefix, cache=cache
+        )
+        response["X-Page-Cache"] = "miss"
+        if hasattr(response, "render") and callable(response.render):
+            response.add_post_render_callback(
+                lambda r: cache.set(cache_key, r, timeout)
+            )
+        else:
+            cache.set(cache_key, response, timeout)
+        return response
+
+
+class PageCacheBackend(BaseBackend):
+    """``wagtail.contrib.frontend_cache`` backend for the page cache above."""
+
+    def purge(self, url) -> None:
+        purge_all()
+
+    def purge_batch(self, urls) -> None:
+        if urls:
+            purge_all()

@@ -1,0 +1,119 @@
+"""What every public page shares: summary, content ownership, caching and chrome."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.functional import cached_property
+
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.models import Page
+from wagtail.search import index
+
+from home.cache import request_is_personal
+
+
+class BasePage(Page):
+    """Abstract base for every public page type.
+
+    Adds a plain-text summary (used in listings, search results and meta description),
+    content ownership (an owner and a review date, reported in the admin), and the
+    cache policy: anonymous GETs without a session are public and cacheable by the
+    page cache and a CDN; anything else is private.
+    """
+
+    summary = models.TextField(
+        max_length=300,
+        blank=True,
+        help_text="One or two sentences shown in listings, search results and to search engines.",
+    )
+    content_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The person responsible for keeping this page accurate.",
+    )
+    review_date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When this page must next be checked. Pages due appear in Reports.",
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("summary")]
+    settings_panels = Page.settings_panels + [
+        MultiFieldPanel(
+            [FieldPanel("content_owner"), FieldPanel("review_date")],
+            heading="Content ownership",
+        )
+    ]
+    search_fields = Page.search_fields + [index.SearchField("summary")]
+
+    # Page chrome that a subclass may switch off.
+    show_feedback = True
+    show_breadcrumbs = True
+
+    class Meta:
+        abstract = True
+
+    @cached_property
+    def breadcrumbs(self) -> list[dict]:
+        """Ancestors below the site root's parent, as GOV.UK breadcrumb items.
+
+        One query; the site root is the first item and labelled "Home".
+        """
+        ancestors = list(
+            self.get_ancestors().filter(depth__gt=1).only("title", "url_path", "depth")
+        )
+        items = []
+        for index_, ancestor in enumerate(ancestors):
+            url = ancestor.get_url(request=getattr(self, "_request", None))
+            if not url:
+                continue
+            items.append(
+                {"text": "Home" if index_ == 0 else ancestor.title, "href": url}
+            )
+        return items
+
+    @property
+    def is_due_for_review(self) -> bool:
+        return bool(self.review_date and self.review_date <= timezone.localdate())
+
+    def serve(self, request, *args, **kwargs):
+        self._request = request
+        return apply_cache_policy(request, super().serve(request, *args, **kwargs))
+
+
+def apply_cache_policy(request, response):
+    """Mark a page response public (cacheable) or private.
+
+    Public only for an anonymous GET/HEAD that carries no session or other personal
+    cookie and whose response sets no cookie: such a response cannot depend on who asked. The page
+    cache (``home.cache``) stores only responses marked public.
+    """
+    if hasattr(response, "render") and not response.is_rendered:
+        # Render now so the policy can see whether rendering used the CSRF token
+        # or the session.
+        response.render()
+    if getattr(response, "streaming", False) or response.status_code != 200:
+        return response
+    cacheable = (
+        request.method in ("GET", "HEAD")
+        and not request_is_personal(request)
+        and not getattr(request, "is_preview", False)
+        and not response.cookies
+        and not response.has_header("Cache-Control")
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not getattr(getattr(request, "session", None), "accessed", False)
+    )
+    if cacheable:
+        patch_cache_control(
+            response,
+            public=True,
+            max_age=settings.BROWSER_CACHE_SECONDS,
+            s_maxage=settings.PAGE_CACHE_SECONDS,
+        )
+    elif not response.has_header("Cache-Control"):
+        patch_cache_control(response, private=True, no_cache=True)
+    return response

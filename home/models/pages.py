@@ -1,0 +1,85 @@
+"""The home page and generic content pages."""
+
+from django.db import models
+from django.utils.functional import cached_property
+
+from wagtail.admin.panels import FieldPanel, PageChooserPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from home.blocks import BaseStoryBlock, LinkBlock
+
+from .base import BasePage
+
+
+class HomePage(BasePage):
+    """A site's home page: top tasks, service areas (its menu children), latest news.
+
+    Each Wagtail Site (the council site and every microsite) has one as its root.
+    """
+
+    intro = models.CharField(max_length=250, blank=True)
+    top_tasks = StreamField(
+        [("task", LinkBlock())],
+        blank=True,
+        help_text="The things most residents come to do, in order of demand.",
+    )
+    news_index = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The news section whose latest articles appear on the home page.",
+    )
+    body = StreamField(BaseStoryBlock(), blank=True)
+
+    template = "home/pages/home_page.html"
+    page_description = "The front page of the council site or of a microsite."
+    parent_page_types = ["wagtailcore.Page"]
+    max_count_per_parent = 1
+    show_breadcrumbs = False
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("top_tasks"),
+        PageChooserPanel("news_index", ["services.NewsIndexPage"]),
+        FieldPanel("body"),
+    ]
+    search_fields = BasePage.search_fields + [index.SearchField("intro")]
+
+    @cached_property
+    def service_areas(self):
+        """Live children shown in menus: the service areas. One query per page type."""
+        return self.get_children().live().in_menu().specific().defer_streamfields()
+
+    @cached_property
+    def latest_news(self):
+        if not self.news_index_id:
+            return []
+        return (
+            Page.objects.live()
+            .child_of(self.news_index)
+            .order_by("-first_published_at")
+            .specific()
+            .defer_streamfields()[:3]
+        )
+
+
+class StandardPage(BasePage):
+    """A generic content page (about the council, contact us, accessibility statement)."""
+
+    body = StreamField(BaseStoryBlock(), blank=True)
+
+    template = "home/pages/standard_page.html"
+    page_description = "A general content page with headings, text and other blocks."
+    parent_page_types = [
+        "home.HomePage",
+        "home.StandardPage",
+        "services.ServiceLandingPage",
+    ]
+    subpage_types = ["home.StandardPage"]
+
+    content_panels = BasePage.content_panels + [FieldPanel("body")]
+    search_fields = BasePage.search_fields + [index.SearchField("body")]

@@ -1,0 +1,29 @@
+"""Thin signal handlers; connected when the app is ready (``HomeConfig.ready``)."""
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from wagtail.images import get_image_model
+from wagtail.signals import published, unpublished
+
+from home.actions import purge_site_chrome
+from home.models import AlertBanner, ContactDetails, SiteSettings
+
+
+@receiver(post_save, sender=get_image_model())
+def make_renditions_after_upload(sender, instance, created, **kwargs):
+    from home.tasks import generate_renditions
+
+    image_id = instance.pk
+    transaction.on_commit(lambda: generate_renditions.delay(image_id))
+
+
+@receiver(published, sender=AlertBanner)
+@receiver(unpublished, sender=AlertBanner)
+@receiver(post_delete, sender=AlertBanner)
+@receiver(post_save, sender=ContactDetails)
+@receiver(post_delete, sender=ContactDetails)
+@receiver(post_save, sender=SiteSettings)
+def purge_after_chrome_change(sender, **kwargs):
+    purge_site_chrome()

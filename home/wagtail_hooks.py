@@ -1,0 +1,66 @@
+"""Registration only: snippets, reports and admin URLs for the website."""
+
+from django.urls import path, reverse
+
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.snippets.models import register_snippet
+
+from home.viewsets import (
+    AlertBannerViewSet,
+    ContactDetailsViewSet,
+    PageFeedbackReportView,
+    ReviewDueReportView,
+)
+
+register_snippet(AlertBannerViewSet)
+register_snippet(ContactDetailsViewSet)
+
+
+@hooks.register("register_admin_urls")
+def register_report_urls():
+    return [
+        path(
+            "reports/review-due/",
+            ReviewDueReportView.as_view(),
+            name="review_due_report",
+        ),
+        path(
+            "reports/review-due/results/",
+            ReviewDueReportView.as_view(results_only=True),
+            name="review_due_report_results",
+        ),
+        path(
+            "reports/feedback/",
+            PageFeedbackReportView.as_view(),
+            name="page_feedback_report",
+        ),
+        path(
+            "reports/feedback/results/",
+            PageFeedbackReportView.as_view(results_only=True),
+            name="page_feedback_report_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_review_due_menu_item():
+    return MenuItem(
+        "Pages due for review", reverse("review_due_report"), icon_name="date"
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_feedback_menu_item():
+    return MenuItem(
+        "Page feedback", reverse("page_feedback_report"), icon_name="comment"
+    )
+
+
+@hooks.register("register_page_listing_more_buttons")
+def page_feedback_button(page, user, next_url=None, view_name=None):
+    from wagtail.admin.widgets import PageListingButton
+
+    yield PageListingButton(
+        "Feedback", f"{reverse('page_feedback_report')}?page={page.pk}", priority=60
+    )

@@ -1,0 +1,5 @@
+from .a_to_z import AToZPage  # noqa: F401
+from .guides import GuidePage, GuidePart  # noqa: F401
+from .news import NewsArticlePage, NewsIndexPage  # noqa: F401
+from .service_pages import ServiceLandingPage, ServicePage  # noqa: F401
+from .step_by_step import StepByStepPage, step_by_steps_linking_to  # noqa: F401

@@ -1,0 +1,84 @@
+"""The A to Z of services: every live service page of the site, by first letter."""
+
+import string
+
+from django.db.models.functions import Substr, Upper
+from django.http import Http404
+from django.utils.functional import cached_property
+
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+
+from home.models import BasePage, apply_cache_policy
+
+from .service_pages import ServicePage
+
+LETTERS = list(string.ascii_uppercase)
+
+
+class AToZPage(RoutablePageMixin, BasePage):
+    """Letters at ``/a-to-z/``, each letter's services at ``/a-to-z/<letter>/``.
+
+    One page per letter keeps every response small however many services there are.
+    """
+
+    template = "services/pages/a_to_z_page.html"
+    page_description = "The A to Z of the site's services."
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    def serve(self, request, *args, **kwargs):
+        self._request = request
+        return apply_cache_policy(request, super().serve(request, *args, **kwargs))
+
+    def services_on_site(self):
+        site_root = self.get_parent()
+        return ServicePage.objects.live().public().descendant_of(site_root)
+
+    @cached_property
+    def letters_with_services(self) -> set[str]:
+        return set(
+            self.services_on_site()
+            .annotate(letter=Upper(Substr("title", 1, 1)))
+            .values_list("letter", flat=True)
+            .distinct()
+        )
+
+    def letter_links(self, current: str | None, request) -> list[dict]:
+        base = self.get_url(request=request)
+        present = self.letters_with_services
+        return [
+            {
+                "letter": letter,
+                "href": f"{base}{letter.lower()}/" if letter in present else None,
+                "current": letter == current,
+            }
+            for letter in LETTERS
+        ]
+
+    @path("")
+    def index(self, request):
+        return self.render(
+            request, context_overrides={"letters": self.letter_links(None, request)}
+        )
+
+    @path("<str:letter>/")
+    def letter(self, request, letter):
+        letter = letter.upper()
+        if letter not in LETTERS:
+            raise Http404
+        services = (
+            self.services_on_site()
+            .filter(title__istartswith=letter)
+            .order_by("title")
+            .defer_streamfields()
+            .only("title", "summary", "url_path", "path", "depth")
+        )
+        return self.render(
+            request,
+            context_overrides={
+                "letters": self.letter_links(letter, request),
+                "letter": letter,
+                "services": services,
+            },
+        )

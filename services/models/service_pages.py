@@ -1,0 +1,103 @@
+"""Service areas and the service pages inside them."""
+
+from django.db import models
+from django.utils.functional import cached_property
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import StreamField
+from wagtail.search import index
+
+from home.blocks import BaseStoryBlock, LinkBlock
+from home.models import BasePage
+
+
+class ServiceStoryBlock(BaseStoryBlock):
+    """Body blocks for service content. Transactional blocks join in a later group."""
+
+
+class ServiceLandingPage(BasePage):
+    """A service area such as 'Bins, recycling and waste': its top tasks and services."""
+
+    intro = models.CharField(max_length=250, blank=True)
+    top_tasks = StreamField([("task", LinkBlock())], blank=True)
+    body = StreamField(ServiceStoryBlock(), blank=True)
+
+    template = "services/pages/service_landing_page.html"
+    page_description = "A service area listing its services, guides and top tasks."
+    parent_page_types = ["home.HomePage"]
+    subpage_types = [
+        "services.ServicePage",
+        "services.GuidePage",
+        "services.StepByStepPage",
+        "home.StandardPage",
+    ]
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("top_tasks"),
+        FieldPanel("body"),
+    ]
+    search_fields = BasePage.search_fields + [index.SearchField("intro")]
+
+    @cached_property
+    def services(self):
+        """Live children, alphabetical. One query per page type present, whatever
+        the number of children."""
+        return (
+            self.get_children()
+            .live()
+            .public()
+            .order_by("title")
+            .specific()
+            .defer_streamfields()
+        )
+
+
+class ServicePage(BasePage):
+    """One council service: what it is, how to do it, who to contact, and a start button."""
+
+    body = StreamField(ServiceStoryBlock(), blank=True)
+    start = StreamField(
+        [("link", LinkBlock())],
+        blank=True,
+        max_num=1,
+        help_text="Where the 'Start now' button goes (a form, a transaction or another site).",
+    )
+    start_button_text = models.CharField(max_length=40, default="Start now")
+    contact = models.ForeignKey(
+        "home.ContactDetails",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    related_links = StreamField([("link", LinkBlock())], blank=True)
+
+    template = "services/pages/service_page.html"
+    page_description = (
+        "A council service: what it is, how to use it and who to contact."
+    )
+    parent_page_types = ["services.ServiceLandingPage"]
+    subpage_types = ["home.StandardPage"]
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("body"),
+        FieldPanel("start"),
+        FieldPanel("start_button_text"),
+        FieldPanel("contact"),
+        FieldPanel("related_links"),
+    ]
+    search_fields = BasePage.search_fields + [
+        index.SearchField("body"),
+        index.AutocompleteField("title"),
+    ]
+
+    @cached_property
+    def start_link(self):
+        return self.start[0].value if self.start else None
+
+    @cached_property
+    def step_by_steps(self):
+        from .step_by_step import step_by_steps_linking_to
+
+        return step_by_steps_linking_to(self)

@@ -1,0 +1,65 @@
+"""Anonymous pages come from the page cache with no SQL; publishing purges them."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+
+@pytest.mark.django_db
+def test_anonymous_page_is_public_and_sets_no_cookie(client, council):
+    response = client.get(council["service"].url)
+    cache_control = response["Cache-Control"]
+    assert "public" in cache_control
+    assert "s-maxage=" in cache_control
+    assert not response.cookies
+    assert "Cookie" not in response.get("Vary", "")
+
+
+@pytest.mark.django_db
+def test_second_anonymous_request_is_served_from_cache_without_queries(client, council):
+    url = council["landing"].url
+    first = client.get(url)
+    assert first["X-Page-Cache"] == "miss"
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(url)
+    assert second["X-Page-Cache"] == "hit"
+    assert len(queries) == 0
+    assert second.content == first.content
+
+
+@pytest.mark.django_db
+def test_publishing_purges_the_cached_pages(client, council):
+    service = council["service"]
+    assert client.get(service.url)["X-Page-Cache"] == "miss"
+    assert client.get(service.url)["X-Page-Cache"] == "hit"
+    landing_before = client.get(council["landing"].url).content.decode()
+    service.title = "Report a missed bin collection"
+    service.save_revision().publish()
+    response = client.get(service.url)
+    assert response["X-Page-Cache"] == "miss"
+    assert "Report a missed bin collection" in response.content.decode()
+    # Listings that show the page are fresh too.
+    landing_after = client.get(council["landing"].url).content.decode()
+    assert "Report a missed bin collection" in landing_after
+    assert landing_before != landing_after
+
+
+@pytest.mark.django_db
+def test_a_signed_in_editor_never_gets_or_fills_the_shared_cache(client, council, editor):
+    url = council["service"].url
+    client.get(url)  # cache it anonymously
+    client.force_login(editor)
+    response = client.get(url)
+    assert "X-Page-Cache" not in response
+    assert "private" in response["Cache-Control"]
+    assert "wagtail-userbar" in response.content.decode()
+    client.logout()
+    anonymous = client.get(url)
+    assert "wagtail-userbar" not in anonymous.content.decode()
+
+
+@pytest.mark.django_db
+def test_page_cache_can_be_switched_off(client, council, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    client.get(council["home"].url)
+    assert "X-Page-Cache" not in client.get(council["home"].url)

@@ -1,0 +1,91 @@
+"""The security header contract, on every page type, and safe rich text."""
+
+import subprocess
+import sys
+
+import pytest
+
+from home.sanitise import sanitise_html
+from tests.home.test_pages import PAGE_KEYS
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("key", PAGE_KEYS)
+def test_every_page_type_sends_the_security_headers(client, council, key, settings):
+    settings.SECURE_HSTS_SECONDS = 31536000
+    response = client.get(council[key].url, secure=True)
+    assert response.status_code == 200
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'self'" in csp
+    assert "frame-ancestors 'none'" in csp
+    assert "object-src 'none'" in csp
+    assert "'unsafe-inline'" not in csp
+    nonce = csp.split("'nonce-")[1].split("'")[0]
+    html = response.content.decode()
+    # The one inline script GOV.UK Frontend needs carries the nonce.
+    assert f'<script nonce="{nonce}">document.body.className' in html
+    assert response["Strict-Transport-Security"].startswith("max-age=31536000")
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "camera=()" in response["Permissions-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.django_db
+def test_admin_may_frame_its_own_previews(admin_client, home_page):
+    response = admin_client.get("/admin/")
+    assert "frame-ancestors 'self'" in response["Content-Security-Policy"]
+
+
+def test_rich_text_is_sanitised_on_output():
+    dirty = (
+        '<p onclick="steal()">Hello <script>alert(1)</script>'
+        '<a href="javascript:alert(1)">x</a><a href="https://example.com">ok</a></p>'
+        '<img src=x onerror=alert(1)><iframe src="https://evil.example"></iframe>'
+    )
+    clean = sanitise_html(dirty)
+    assert "<script" not in clean and "onclick" not in clean and "onerror" not in clean
+    assert "javascript:" not in clean and "<iframe" not in clean and "<img" not in clean
+    assert '<p class="govuk-body">' in clean
+    assert 'href="https://example.com"' in clean
+
+
+@pytest.mark.django_db
+def test_rich_text_stored_with_a_script_renders_without_it(client, council):
+    service = council["service"]
+    service.body = [("paragraph", '<p>Safe</p><script>alert("x")</script>')]
+    service.save_revision().publish()
+    html = client.get(service.url).content.decode()
+    assert 'alert("x")' not in html
+    assert "Safe" in html
+
+
+def _production_check(env: dict) -> subprocess.CompletedProcess:
+    base = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "cms.settings.production"}
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = _production_check({"ALLOWED_HOSTS": "www.example.gov.uk"})
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts():
+    result = _production_check({"SECRET_KEY": "x" * 60})
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS" in result.stderr
+
+
+def test_production_deploy_check_is_clean():
+    result = _production_check(
+        {"SECRET_KEY": "a-long-random-deploy-check-key-8f3k2j5h7g9d1s4a6q8w0e2r", "ALLOWED_HOSTS": "www.example.gov.uk"}
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
