@@ -4,6 +4,7 @@ from django.urls import path, reverse
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.models import register_snippet
 
 from home.viewsets import (
@@ -58,9 +59,7 @@ def register_feedback_menu_item():
 
 
 @hooks.register("register_page_listing_more_buttons")
-def page_feedback_button(page, user, next_url=None, view_name=None):
-    from wagtail.admin.widgets import PageListingButton
-
-    yield PageListingButton(
-        "Feedback", f"{reverse('page_feedback_report')}?page={page.pk}", priority=60
+def page_feedback_button(page, user, next_url=None):
+    yield ListingButton(
+        "Feedback", f"{reverse('page_feedback_report')}?page={page.pk}", priority=65
     )

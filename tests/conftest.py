@@ -17,6 +17,25 @@ from tests.factories.services import (
     StepByStepPageFactory,
 )
 
+pytest_plugins = ("celery.contrib.pytest",)
+
+
+@pytest.fixture(scope="session")
+def celery_config():
+    """A real worker on the Redis broker from the test settings (databases 14/15)."""
+    from django.conf import settings
+
+    return {
+        "broker_url": settings.CELERY_BROKER_URL,
+        "result_backend": settings.CELERY_RESULT_BACKEND,
+        "task_always_eager": False,
+    }
+
+
+@pytest.fixture(scope="session")
+def celery_includes():
+    return ["home.tasks"]
+
 
 @pytest.fixture(autouse=True)
 def _clear_caches():

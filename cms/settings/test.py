@@ -26,3 +26,5 @@ LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Ordinary tests run tasks inline; tests marked "celery" start a real worker.
+CELERY_TASK_ALWAYS_EAGER = True

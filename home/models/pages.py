@@ -37,8 +37,8 @@ class HomePage(BasePage):
 
     template = "home/pages/home_page.html"
     page_description = "The front page of the council site or of a microsite."
+    # Under the root only: one per Site (the council site and each microsite).
     parent_page_types = ["wagtailcore.Page"]
-    max_count_per_parent = 1
     show_breadcrumbs = False
 
     content_panels = BasePage.content_panels + [

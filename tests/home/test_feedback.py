@@ -9,7 +9,8 @@ from home.models import PageFeedback
 def test_valid_feedback_is_stored_and_thanked(client, council):
     page = council["service"]
     response = client.post(
-        "/feedback/", {"page": page.pk, "useful": "no", "comment": "  Add opening times  "}
+        "/feedback/",
+        {"page": page.pk, "useful": "no", "comment": "  Add opening times  "},
     )
     assert response.status_code == 302
     thanks = client.get(response["Location"])
@@ -30,12 +31,17 @@ def test_valid_feedback_is_stored_and_thanked(client, council):
         ({"useful": "maybe"}, "Select a valid choice"),
         ({"useful": "yes", "comment": "x" * 1201}, "1,200 characters or fewer"),
         (
-            {"useful": "no", "comment": "http://a.example http://b.example www.c.example"},
+            {
+                "useful": "no",
+                "comment": "http://a.example http://b.example www.c.example",
+            },
             "too many web links",
         ),
     ],
 )
-def test_invalid_feedback_gets_a_clear_error_and_keeps_the_answers(client, council, data, message):
+def test_invalid_feedback_gets_a_clear_error_and_keeps_the_answers(
+    client, council, data, message
+):
     response = client.post("/feedback/", {"page": council["service"].pk, **data})
     assert response.status_code == 400
     html = response.content.decode()
@@ -69,9 +75,13 @@ def test_feedback_at_a_spam_like_rate_is_refused(client, council, settings):
 
 @pytest.mark.django_db
 def test_feedback_is_listed_per_page_in_the_admin(admin_client, council):
-    PageFeedback.objects.create(page=council["service"], useful=False, comment="Too long")
+    PageFeedback.objects.create(
+        page=council["service"], useful=False, comment="Too long"
+    )
     PageFeedback.objects.create(page=council["landing"], useful=True, comment="Lovely")
-    response = admin_client.get(f"/admin/reports/feedback/?page={council['service'].pk}")
+    response = admin_client.get(
+        f"/admin/reports/feedback/?page={council['service'].pk}"
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert "Too long" in html

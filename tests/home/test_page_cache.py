@@ -1,8 +1,9 @@
 """Anonymous pages come from the page cache with no SQL; publishing purges them."""
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+
+import pytest
 
 
 @pytest.mark.django_db
@@ -45,7 +46,9 @@ def test_publishing_purges_the_cached_pages(client, council):
 
 
 @pytest.mark.django_db
-def test_a_signed_in_editor_never_gets_or_fills_the_shared_cache(client, council, editor):
+def test_a_signed_in_editor_never_gets_or_fills_the_shared_cache(
+    client, council, editor
+):
     url = council["service"].url
     client.get(url)  # cache it anonymously
     client.force_login(editor)

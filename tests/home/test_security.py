@@ -61,7 +61,10 @@ def test_rich_text_stored_with_a_script_renders_without_it(client, council):
 
 
 def _production_check(env: dict) -> subprocess.CompletedProcess:
-    base = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "cms.settings.production"}
+    base = {
+        "PATH": "/usr/bin:/bin",
+        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+    }
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         env={**base, **env},
@@ -85,7 +88,10 @@ def test_production_refuses_to_start_without_allowed_hosts():
 
 def test_production_deploy_check_is_clean():
     result = _production_check(
-        {"SECRET_KEY": "a-long-random-deploy-check-key-8f3k2j5h7g9d1s4a6q8w0e2r", "ALLOWED_HOSTS": "www.example.gov.uk"}
+        {
+            "SECRET_KEY": "a-long-random-deploy-check-key-8f3k2j5h7g9d1s4a6q8w0e2r",
+            "ALLOWED_HOSTS": "www.example.gov.uk",
+        }
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

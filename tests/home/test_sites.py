@@ -1,0 +1,103 @@
+"""Microsites on their own hostnames, per-site settings, sitemaps, robots and redirects."""
+
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.models import Page, Site
+
+import pytest
+
+from home.models import SiteSettings
+from tests.factories.home import (
+    AlertBannerFactory,
+    HomePageFactory,
+    StandardPageFactory,
+)
+
+
+@pytest.fixture
+def microsite(council):
+    root = Page.get_first_root_node()
+    parks_home = HomePageFactory(parent=root, title="Country Parks", slug="parks-home")
+    StandardPageFactory(parent=parks_home, title="Visit Ravensmoor", slug="ravensmoor")
+    site = Site.objects.create(
+        hostname="parks.example.gov.uk",
+        port=80,
+        root_page=parks_home,
+        site_name="Parks",
+    )
+    SiteSettings.objects.update_or_create(
+        site=site,
+        defaults={
+            "organisation_name": "Guildhall Country Parks",
+            "brand_colour": "#2d5016",
+        },
+    )
+    Site.clear_site_root_paths_cache()
+    return site
+
+
+@pytest.mark.django_db
+def test_microsite_is_routed_by_hostname_with_its_own_branding(client, microsite):
+    response = client.get("/ravensmoor/", HTTP_HOST="parks.example.gov.uk")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Visit Ravensmoor" in html
+    assert "Guildhall Country Parks" in html
+    assert "--council-brand:#2d5016" in html
+    # The council site does not serve the microsite's pages, and keeps its own brand.
+    assert client.get("/ravensmoor/").status_code == 404
+    council_home = client.get("/").content.decode()
+    assert "--council-brand:#00594f" in council_home
+
+
+@pytest.mark.django_db
+def test_each_site_has_its_own_sitemap(client, microsite, council):
+    council_map = client.get("/sitemap.xml").content.decode()
+    parks_map = client.get(
+        "/sitemap.xml", HTTP_HOST="parks.example.gov.uk"
+    ).content.decode()
+    assert "http://testserver/bins/missed-bin/" in council_map
+    assert "ravensmoor" not in council_map
+    assert "http://parks.example.gov.uk/ravensmoor/" in parks_map
+    assert "missed-bin" not in parks_map
+    # Guide parts are listed as pages of their own.
+    assert "http://testserver/bins/ctax-guide/how-to-pay/" in council_map
+
+
+@pytest.mark.django_db
+def test_robots_txt_points_at_the_sites_own_sitemap(client, microsite):
+    text = client.get("/robots.txt", HTTP_HOST="parks.example.gov.uk").content.decode()
+    assert "Sitemap: http://parks.example.gov.uk/sitemap.xml" in text
+    assert "Disallow: /admin/" in text
+
+
+@pytest.mark.django_db
+def test_alert_banners_show_on_their_own_site_only(client, microsite, council):
+    AlertBannerFactory(title="Car park closed", site=microsite)
+    AlertBannerFactory(title="Everywhere notice", site=None)
+    parks = client.get(
+        "/ravensmoor/", HTTP_HOST="parks.example.gov.uk"
+    ).content.decode()
+    council_html = client.get("/").content.decode()
+    assert "Car park closed" in parks and "Everywhere notice" in parks
+    assert "Car park closed" not in council_html and "Everywhere notice" in council_html
+
+
+@pytest.mark.django_db
+def test_a_redirect_sends_an_old_url_to_its_new_page(client, council):
+    Redirect.objects.create(old_path="/bins-old", redirect_page=council["service"])
+    response = client.get("/bins-old/")
+    assert response.status_code in (301, 302)
+    assert response["Location"].endswith(council["service"].url)
+
+
+@pytest.mark.django_db
+def test_brand_colour_that_white_text_cannot_be_read_on_is_refused():
+    from django.core.exceptions import ValidationError
+
+    from home.models.settings import validate_brand_colour
+
+    validate_brand_colour("#00594f")
+    with pytest.raises(ValidationError, match="contrast ratio of 1.3:1"):
+        validate_brand_colour("#ffdd00")
+    with pytest.raises(ValidationError, match="hex code"):
+        validate_brand_colour("teal")
