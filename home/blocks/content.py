@@ -171,6 +171,9 @@ class DocumentLinksBlock(blocks.StructBlock):
 
 
 class LinkStructValue(blocks.StructValue):
+    """Templates use ``{{ link|link_href:request }}`` for site-relative URLs; ``href``
+    serves code without a request (it is absolute when there are several Sites)."""
+
     @cached_property
     def href(self) -> str:
         page = self.get("page")

@@ -5,7 +5,6 @@ from django.utils.functional import cached_property
 
 from wagtail.admin.panels import FieldPanel, PageChooserPanel
 from wagtail.fields import StreamField
-from wagtail.models import Page
 from wagtail.search import index
 
 from home.blocks import BaseStoryBlock, LinkBlock
@@ -52,19 +51,27 @@ class HomePage(BasePage):
     @cached_property
     def service_areas(self):
         """Live children shown in menus: the service areas. One query per page type."""
-        return self.get_children().live().in_menu().specific().defer_streamfields()
+        return (
+            self.get_children()
+            .live()
+            .public()
+            .in_menu()
+            .specific()
+            .defer_streamfields()
+        )
 
     @cached_property
     def latest_news(self):
+        """The chosen news section's newest articles, by its own ordering.
+
+        The news section belongs to the services app, which this app may not import,
+        so it is asked for its articles rather than queried here.
+        """
         if not self.news_index_id:
             return []
-        return (
-            Page.objects.live()
-            .child_of(self.news_index)
-            .order_by("-first_published_at")
-            .specific()
-            .defer_streamfields()[:3]
-        )
+        news_index = self.news_index.specific
+        latest = getattr(news_index, "latest_articles", None)
+        return latest(3) if latest else []
 
 
 class StandardPage(BasePage):

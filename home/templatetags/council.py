@@ -5,6 +5,7 @@ from django import template
 from wagtail.models import Site
 
 from home.models import AlertBanner
+from home.sanitise import sanitise_rich_text
 from home.views import dismissed_alert_ids
 
 register = template.Library()
@@ -28,3 +29,25 @@ def alert_banners(context):
             if not (alert.dismissible and alert.pk in hidden)
         ]
     return {"alerts": alerts, "request": request}
+
+
+@register.filter
+def link_href(link, request=None) -> str:
+    """The URL of a ``LinkBlock`` value: site-relative for a page on the current site.
+
+    ``Page.url`` is absolute as soon as there is more than one Site, which would tie
+    links to one host name; with the request, Wagtail gives a relative URL when the
+    page is on the site being viewed.
+    """
+    if not link:
+        return ""
+    page = link.get("page")
+    if page:
+        return page.get_url(request=request) or ""
+    return link.get("url") or ""
+
+
+@register.filter
+def sanitised(value) -> str:
+    """Rich text (a ``RichText`` value or stored HTML) expanded and sanitised."""
+    return sanitise_rich_text(getattr(value, "source", value) or "")

@@ -24,16 +24,21 @@ class NewsIndexPage(BasePage):
 
     content_panels = BasePage.content_panels + [FieldPanel("intro")]
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        articles = (
+    def articles(self):
+        return (
             NewsArticlePage.objects.live()
             .public()
             .child_of(self)
             .order_by("-date", "-pk")
             .defer_streamfields()
         )
-        paginator = Paginator(articles, NEWS_PER_PAGE)
+
+    def latest_articles(self, count: int):
+        return list(self.articles()[:count])
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        paginator = Paginator(self.articles(), NEWS_PER_PAGE)
         try:
             page_obj = paginator.page(request.GET.get("page", 1))
         except (EmptyPage, PageNotAnInteger):

@@ -81,8 +81,9 @@ class StepByStepPage(BasePage):
         return None
 
 
-def step_by_steps_linking_to(page) -> list[StepByStepPage]:
-    """Live step-by-step journeys whose steps link to ``page`` (two queries)."""
+def step_by_steps_linking_to(page) -> list[dict]:
+    """Live step-by-step journeys whose steps link to ``page``, each with the number of
+    the step that links it (two queries, plus the journeys' linked pages)."""
     page_type = ContentType.objects.get_for_model(Page)
     step_ids = ReferenceIndex.objects.filter(
         to_content_type=page_type,
@@ -90,6 +91,10 @@ def step_by_steps_linking_to(page) -> list[StepByStepPage]:
         base_content_type=page_type,
         content_type=ContentType.objects.get_for_model(StepByStepPage),
     ).values_list("object_id", flat=True)
-    return list(
-        StepByStepPage.objects.live().filter(pk__in=[int(i) for i in step_ids])[:3]
+    journeys = (
+        StepByStepPage.objects.live().public().filter(pk__in=[int(i) for i in step_ids])
     )
+    return [
+        {"journey": journey, "current_step": journey.step_for_page(page)}
+        for journey in journeys[:3]
+    ]

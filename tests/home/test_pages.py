@@ -107,3 +107,11 @@ def test_unknown_url_gets_the_styled_not_found_page(client, home_page):
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
     assert_govuk_layout(response.content.decode())
+
+
+@pytest.mark.django_db
+def test_step_by_step_sidebar_marks_the_step_this_page_belongs_to(client, council):
+    html = client.get(council["service"].url).content.decode()
+    current = html.split("council-step-by-step__step--current", 1)
+    assert len(current) == 2
+    assert "Tell us you are moving" in current[1].split("</li>", 1)[0]

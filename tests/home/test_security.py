@@ -95,3 +95,30 @@ def test_production_deploy_check_is_clean():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.django_db
+def test_rich_text_inside_accordions_and_details_is_sanitised(client, council):
+    service = council["service"]
+    service.body = [
+        (
+            "accordion",
+            {
+                "sections": [
+                    {
+                        "heading": "Open me",
+                        "summary": "",
+                        "content": "<p>In</p><script>alert(1)</script>",
+                    }
+                ]
+            },
+        ),
+        (
+            "details",
+            {"summary": "More", "content": '<p onclick="x()">Details text</p>'},
+        ),
+    ]
+    service.save_revision().publish()
+    html = client.get(service.url).content.decode()
+    assert "alert(1)" not in html and "onclick" not in html
+    assert '<p class="govuk-body">Details text</p>' in html

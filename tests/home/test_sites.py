@@ -101,3 +101,16 @@ def test_brand_colour_that_white_text_cannot_be_read_on_is_refused():
         validate_brand_colour("#ffdd00")
     with pytest.raises(ValidationError, match="hex code"):
         validate_brand_colour("teal")
+
+
+@pytest.mark.django_db
+def test_links_stay_on_the_site_being_viewed_when_there_are_several_sites(
+    client, microsite, council
+):
+    home = council["home"]
+    home.top_tasks = [
+        ("task", {"link_text": "Missed bin", "page": council["service"], "url": ""})
+    ]
+    home.save_revision().publish()
+    html = client.get("/").content.decode()
+    assert 'href="/bins/missed-bin/">Missed bin</a>' in html
