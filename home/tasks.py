@@ -1,5 +1,7 @@
 """Celery tasks for the website: thin wrappers around actions."""
 
+from django.core.management import call_command
+
 from celery import shared_task
 
 from home.actions import generate_image_renditions
@@ -11,3 +13,10 @@ from home.actions import generate_image_renditions
 def generate_renditions(image_id: int) -> int:
     """Make every standard rendition of an image. Idempotent: existing ones are kept."""
     return generate_image_renditions(image_id=image_id)
+
+
+@shared_task
+def publish_scheduled() -> None:
+    """Publish pages and snippets whose scheduled time has come, and unpublish
+    expired ones (Wagtail's ``publish_scheduled``). Run every minute by Celery beat."""
+    call_command("publish_scheduled")

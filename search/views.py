@@ -4,10 +4,11 @@ from urllib.parse import urlencode
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.template.response import TemplateResponse
-from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
 from wagtail.models import Page, Site
+
+from home.models import apply_cache_policy
 
 RESULTS_PER_PAGE = 10
 MAX_QUERY_LENGTH = 200
@@ -48,5 +49,4 @@ def search(request):
             "querystring": urlencode({"q": query}) if query else "",
         },
     )
-    patch_cache_control(response, public=True, max_age=60)
-    return response
+    return apply_cache_policy(request, response)

@@ -156,6 +156,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Europe/London"
+# Run with `celery -A cms beat` (one beat process per deployment).
+CELERY_BEAT_SCHEDULE = {
+    "publish-scheduled-content": {
+        "task": "home.tasks.publish_scheduled",
+        "schedule": 60.0,
+    },
+}
 
 # Wagtail's own background work (search index, reference index, cache purges) goes
 # through django-tasks. It stays on the in-request backend on purpose: each job is

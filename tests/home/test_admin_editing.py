@@ -194,3 +194,23 @@ def test_pages_due_for_review_are_reported(admin_client, council):
     html = admin_client.get("/admin/reports/review-due/").content.decode()
     assert "Report a missed bin" in html
     assert "About us" not in html
+
+
+@pytest.mark.django_db
+def test_scheduled_page_goes_live_when_its_time_comes(client, council, time_machine):
+    import datetime
+
+    from django.utils import timezone
+
+    from home.tasks import publish_scheduled
+
+    service = council["service"]
+    service.title = "Report a missed bin (new rules)"
+    revision = service.save_revision()
+    revision.approved_go_live_at = timezone.now() + datetime.timedelta(hours=1)
+    revision.save()
+    publish_scheduled()
+    assert "new rules" not in client.get(service.url).content.decode()
+    time_machine.move_to(timezone.now() + datetime.timedelta(hours=2))
+    publish_scheduled()
+    assert "new rules" in client.get(service.url).content.decode()

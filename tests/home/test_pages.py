@@ -115,3 +115,13 @@ def test_step_by_step_sidebar_marks_the_step_this_page_belongs_to(client, counci
     current = html.split("council-step-by-step__step--current", 1)
     assert len(current) == 2
     assert "Tell us you are moving" in current[1].split("</li>", 1)[0]
+
+
+def test_server_error_page_is_styled_and_needs_no_database(rf):
+    from home.views import server_error
+
+    response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "Sorry, there is a problem with the service" in html
+    assert 'class="govuk-template"' in html

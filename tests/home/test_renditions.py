@@ -53,7 +53,9 @@ def test_first_view_of_a_page_with_an_image_creates_no_rendition(
     not os.environ.get("REDIS_URL"),
     reason="needs REDIS_URL: the worker runs on the Redis broker",
 )
-@pytest.mark.django_db(transaction=True)
+# Serialized rollback restores what migrations create (the root collection) after
+# other transactional tests have flushed the database.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_real_worker_makes_renditions_after_upload(celery_app, celery_worker):
     image = make_image()  # autocommit: on_commit enqueues to the broker at once
     import time
