@@ -73,7 +73,7 @@ class DemoConfig:
     @classmethod
     def from_env(cls) -> "DemoConfig":
         return cls(
-            hostname=os.environ.get("DEMO_HOSTNAME", "localhost"),
+            hostname=os.environ.get("DEMO_HOSTNAME", "127.0.0.1"),
             port=int(os.environ.get("DEMO_PORT", "8000")),
             microsite_hostname=os.environ.get(
                 "DEMO_MICROSITE_HOSTNAME", "parks.localhost"
