@@ -214,3 +214,26 @@ def test_scheduled_page_goes_live_when_its_time_comes(client, council, time_mach
     time_machine.move_to(timezone.now() + datetime.timedelta(hours=2))
     publish_scheduled()
     assert "new rules" in client.get(service.url).content.decode()
+
+
+@pytest.mark.django_db
+def test_an_editor_previews_unpublished_changes(client, council, editor):
+    client.force_login(editor)
+    service = council["service"]
+    data = page_form(
+        "Report a missed bin (draft)",
+        slug="missed-bin",
+        body=streamfield([("paragraph", rich_text("<p>Preview only text</p>"))]),
+        start=streamfield([]),
+        start_button_text="Start now",
+        related_links=streamfield([]),
+    )
+    url = reverse("wagtailadmin_pages:preview_on_edit", args=[service.pk])
+    assert client.post(url, data).json()["is_valid"] is True
+    preview = client.get(url)
+    assert preview.status_code == 200
+    html = preview.content.decode()
+    assert "Preview only text" in html
+    assert "private" in preview.get("Cache-Control", "private")
+    client.logout()
+    assert "Preview only text" not in client.get(service.url).content.decode()
