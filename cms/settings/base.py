@@ -99,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "frontend.context_processors.frontend",
+                "home.context_processors.site_chrome",
             ],
         },
     },

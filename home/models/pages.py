@@ -1,10 +1,12 @@
 """The home page and generic content pages."""
 
 from django.db import models
+from django.http import Http404
 from django.utils.functional import cached_property
 
 from wagtail.admin.panels import FieldPanel, PageChooserPanel
 from wagtail.fields import StreamField
+from wagtail.models import Page
 from wagtail.search import index
 
 from home.blocks import BaseStoryBlock, LinkBlock
@@ -47,6 +49,30 @@ class HomePage(BasePage):
         FieldPanel("body"),
     ]
     search_fields = BasePage.search_fields + [index.SearchField("intro")]
+
+    def route(self, request, path_components):
+        """Find the deepest page on the URL's path in one query, not one per segment.
+
+        Wagtail walks the tree a level at a time. Each site's pages all sit below its
+        HomePage, so every prefix of the path is a candidate ``url_path``; the deepest
+        page found takes the rest of the path through its own ``route`` (routable
+        pages such as guides and the A to Z serve their sub-URLs that way).
+        """
+        if not path_components:
+            return super().route(request, path_components)
+        candidates = [
+            self.url_path + "/".join(path_components[:length]) + "/"
+            for length in range(1, len(path_components) + 1)
+        ]
+        match = (
+            Page.objects.filter(url_path__in=candidates, path__startswith=self.path)
+            .order_by("-depth")
+            .first()
+        )
+        if match is None:
+            raise Http404
+        remaining = path_components[match.depth - self.depth :]
+        return match.specific.route(request, remaining)
 
     @cached_property
     def service_areas(self):

@@ -2,10 +2,10 @@
 
 Run it from the repository root (``make bench`` does exactly this)::
 
-    .venv/bin/python tests/benchmarks/run.py              # full run, ~16 minutes
-    .venv/bin/python tests/benchmarks/run.py --quick      # smoke test, ~2 minutes
+    .venv/bin/python tests/benchmarks/run.py              # full run, ~20 minutes
+    .venv/bin/python tests/benchmarks/run.py --quick      # smoke test, ~3 minutes
     .venv/bin/python tests/benchmarks/run.py --pages 10000    # with 10,000 more pages
-    .venv/bin/python tests/benchmarks/run.py --compare-scale  # demo, then +10,000 pages
+    .venv/bin/python tests/benchmarks/run.py --compare-scale  # demo, then +10,000: ~30 min
 
 Needs PostgreSQL on 127.0.0.1:5432 (user ``postgres``, trust auth), Redis on
 127.0.0.1:6379, ``wrk`` and the built front end (``cd frontend && npm run build``).
@@ -29,12 +29,21 @@ What the numbers mean:
   mostly queueing: p99 ~ connections / rps.
 * ratio: the page's rps over the trivial view's (full-stack ``/healthz/``) rps on
   the same server at the same concurrency: the share of the site's raw request
-  capacity left once the page's own work is done. It cancels out the speed of the
-  machine, so it is the figure to compare between machines.
+  capacity left once the page's own work is done. It largely cancels out the speed
+  of the machine, so it is the figure to compare between machines. A cache hit can
+  exceed 1: it returns from the page cache before the rest of the middleware,
+  which ``/healthz/`` runs in full.
+* KB: size of the page's HTML.
 * q/req: SQL queries of one anonymous GET, counted in-process (Django test client,
   same settings and database as the servers) after one warm-up request; writes
   (INSERT/UPDATE/DELETE) are counted too and should be 0 for every view.
-* middleware cost: full-stack ``/healthz/`` rps over bare ``/healthz/`` rps.
+* middleware cost: full-stack ``/healthz/`` rps (page cache on, as in production)
+  over bare ``/healthz/`` rps; the same with the page cache off is printed as info.
+
+Between runs the script waits until the server has served every request wrk left
+queued (sync workers serve them even after wrk has gone), so one run cannot slow the
+next; wrk's timeout is 30s so slow pages at 64 connections are measured, not
+dropped as errors. ``--show-sql`` prints every page's queries.
 
 Targets (PASS/FAIL lines): middleware ratio >= 0.85; uncached page >= 3% of the
 trivial view; cached page >= 50% of the trivial view at 16 connections with p99 <=
@@ -68,7 +77,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 VENV_BIN = REPO / ".venv" / "bin"
 PYTHON = str(VENV_BIN / "python") if (VENV_BIN / "python").exists() else sys.executable
-GUNICORN = str(VENV_BIN / "gunicorn")
+# gunicorn runs as ``python -m gunicorn`` with the venv's interpreter: the same program
+# as .venv/bin/gunicorn, without depending on that script's #! line.
+GUNICORN = [PYTHON, "-m", "gunicorn"]
 WRK = shutil.which("wrk") or "/usr/bin/wrk"
 
 DB_NAME = "guildhall_bench"
@@ -348,7 +359,7 @@ class Server:
         with open(self.log_path, "ab") as log_file:
             self.proc = subprocess.Popen(
                 [
-                    GUNICORN,
+                    *GUNICORN,
                     "cms.wsgi",
                     "-w",
                     "2",
@@ -721,12 +732,13 @@ def main(argv: list[str]) -> int:
     concurrencies = [16, 64]
     scale_pages = args.pages if args.pages != DEMO_PAGES else SCALE_PAGES
 
-    for tool in (WRK, GUNICORN):
-        if not Path(tool).exists():
-            log(f"missing {tool}")
-            return 1
+    if not Path(WRK).exists():
+        log(f"missing {WRK}")
+        return 1
 
     signal.signal(signal.SIGTERM, _on_sigterm)
+    # Ctrl-C must stop the servers even when started with SIGINT ignored (``&``).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     workdir = Path(tempfile.mkdtemp(prefix="guildhall-bench-"))
     static_root, media_root = workdir / "static", workdir / "media"
     env = bench_env(static_root, media_root)
@@ -929,7 +941,7 @@ def main(argv: list[str]) -> int:
         log(f"\nDone in {(time.monotonic() - started) / 60:.1f} min.")
         return 0
     except (KeyboardInterrupt, Stop) as exc:
-        log(f"\nInterrupted ({exc or 'Ctrl-C'}); cleaning up.")
+        log(f"\nInterrupted ({str(exc) or 'Ctrl-C'}); cleaning up.")
         return 130
     except Exception as exc:  # report, clean up, exit non-zero
         log(f"\nBenchmark could not run: {exc}")

@@ -114,3 +114,36 @@ def test_links_stay_on_the_site_being_viewed_when_there_are_several_sites(
     home.save_revision().publish()
     html = client.get("/").content.decode()
     assert 'href="/bins/missed-bin/">Missed bin</a>' in html
+
+
+@pytest.mark.django_db
+def test_changing_site_settings_shows_at_once_on_every_page(
+    client, council, django_capture_on_commit_callbacks
+):
+    assert (
+        "Guildhall Borough Council"
+        in client.get(council["service"].url).content.decode()
+    )
+    site_settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    site_settings.organisation_name = "Guildhall City Council"
+    with django_capture_on_commit_callbacks(execute=True):
+        site_settings.save()
+    html = client.get(council["service"].url).content.decode()
+    assert "Guildhall City Council" in html
+    assert "Guildhall Borough Council" not in html
+
+
+@pytest.mark.django_db
+def test_pages_are_found_in_one_lookup_whatever_their_depth(client, council):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    deep = StandardPageFactory(
+        parent=council["service"], title="Deep page", slug="deep"
+    )
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/bins/missed-bin/deep/")
+    assert response.status_code == 200 and deep.title in response.content.decode()
+    route_queries = [q for q in queries if '"url_path" IN' in q["sql"]]
+    assert len(route_queries) == 1
+    assert client.get("/bins/missed-bin/deep/missing/").status_code == 404
