@@ -143,3 +143,19 @@ class PageCacheBackend(BaseBackend):
     def purge_batch(self, urls) -> None:
         if urls:
             purge_all()
+
+
+def generation_cached(key: str, build, timeout: int = 60 * 60):
+    """``build()``'s result cached under ``key`` for the current page-cache generation.
+
+    For page fragments that change only when content is published: every publish
+    bumps the generation, so these entries are never stale and need no purging.
+    Values must be plain data (no model instances).
+    """
+    cache = _cache()
+    full_key = f"{key}:{current_key_prefix()}"
+    value = cache.get(full_key)
+    if value is None:
+        value = build()
+        cache.set(full_key, value, timeout)
+    return value

@@ -7,11 +7,9 @@ its generation (``home.cache``). Keying this cache on that generation means it i
 never stale and needs no invalidation of its own.
 """
 
-from django.core.cache import cache
-
 from wagtail.models import Site
 
-from home.cache import current_key_prefix
+from home.cache import generation_cached
 from home.models import SiteSettings
 from home.templatetags.council import link_href
 
@@ -59,9 +57,8 @@ def site_chrome(request) -> dict:
     site = Site.find_for_request(request)
     if site is None:
         return {}
-    key = f"site-chrome:{site.pk}:{current_key_prefix()}"
-    chrome = cache.get(key)
-    if chrome is None:
-        chrome = build_site_chrome(site, request)
-        cache.set(key, chrome, CHROME_SECONDS)
-    return chrome
+    return generation_cached(
+        f"site-chrome:{site.pk}",
+        lambda: build_site_chrome(site, request),
+        CHROME_SECONDS,
+    )

@@ -10,7 +10,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Page
 from wagtail.search import index
 
-from home.cache import request_is_personal
+from home.cache import generation_cached, request_is_personal
 
 
 class BasePage(Page):
@@ -59,10 +59,11 @@ class BasePage(Page):
 
     @cached_property
     def breadcrumbs(self) -> list[dict]:
-        """Ancestors below the site root's parent, as GOV.UK breadcrumb items.
+        """Ancestors from the site root down, as GOV.UK breadcrumb items ("Home"
+        first). Cached until the next publish; one query to build."""
+        return generation_cached(f"breadcrumbs:{self.pk}", self._build_breadcrumbs)
 
-        One query; the site root is the first item and labelled "Home".
-        """
+    def _build_breadcrumbs(self) -> list[dict]:
         ancestors = list(
             self.get_ancestors().filter(depth__gt=1).only("title", "url_path", "depth")
         )

@@ -100,4 +100,4 @@ class ServicePage(BasePage):
     def step_by_steps(self):
         from .step_by_step import step_by_steps_linking_to
 
-        return step_by_steps_linking_to(self)
+        return step_by_steps_linking_to(self, getattr(self, "_request", None))

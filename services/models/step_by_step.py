@@ -11,6 +11,7 @@ from wagtail.models import Page, ReferenceIndex
 from wagtail.search import index
 
 from home.blocks import LinkBlock, RichTextBlock
+from home.cache import generation_cached
 from home.models import BasePage
 
 
@@ -81,9 +82,15 @@ class StepByStepPage(BasePage):
         return None
 
 
-def step_by_steps_linking_to(page) -> list[dict]:
-    """Live step-by-step journeys whose steps link to ``page``, each with the number of
-    the step that links it (two queries, plus the journeys' linked pages)."""
+def step_by_steps_linking_to(page, request=None) -> list[dict]:
+    """Live step-by-step journeys whose steps link to ``page``, as plain data with the
+    number of the step that links it. Cached until the next publish."""
+    return generation_cached(
+        f"step-by-steps:{page.pk}", lambda: _find_step_by_steps(page, request)
+    )
+
+
+def _find_step_by_steps(page, request) -> list[dict]:
     page_type = ContentType.objects.get_for_model(Page)
     step_ids = ReferenceIndex.objects.filter(
         to_content_type=page_type,
@@ -95,6 +102,19 @@ def step_by_steps_linking_to(page) -> list[dict]:
         StepByStepPage.objects.live().public().filter(pk__in=[int(i) for i in step_ids])
     )
     return [
-        {"journey": journey, "current_step": journey.step_for_page(page)}
+        {
+            "pk": journey.pk,
+            "title": journey.title,
+            "url": journey.get_url(request=request),
+            "current_step": journey.step_for_page(page),
+            "steps": [
+                {
+                    "number": step["number"],
+                    "logic": step["logic"],
+                    "title": step["value"]["title"],
+                }
+                for step in journey.numbered_steps
+            ],
+        }
         for journey in journeys[:3]
     ]
