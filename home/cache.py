@@ -25,6 +25,7 @@ import re
 from django.conf import settings
 from django.core.cache import caches
 from django.middleware.cache import FetchFromCacheMiddleware, UpdateCacheMiddleware
+from django.urls import Resolver404, resolve
 from django.utils.cache import get_cache_key, has_vary_header, learn_cache_key
 
 from wagtail.contrib.frontend_cache.backends import BaseBackend
@@ -73,14 +74,33 @@ def request_is_personal(request) -> bool:
     )
 
 
+def page_cacheable(view):
+    """Mark a view whose public responses may come from the page cache."""
+    view.page_cacheable = True
+    return view
+
+
+def _view_is_page_cacheable(request) -> bool:
+    """Only views that opt in are looked up, so every other request (health checks,
+    the admin, form posts, documents) pays no cache round trip."""
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return False
+    return match.url_name == "wagtail_serve" or getattr(
+        match.func, "page_cacheable", False
+    )
+
+
 class FetchPageCacheMiddleware(FetchFromCacheMiddleware):
-    """Answer anonymous GET/HEAD requests from the page cache."""
+    """Answer anonymous GET/HEAD requests for cacheable views from the page cache."""
 
     def process_request(self, request):
         if (
             not page_cache_enabled()
             or request.method not in ("GET", "HEAD")
             or request_is_personal(request)
+            or not _view_is_page_cacheable(request)
         ):
             request._cache_update_cache = False
             return None

@@ -5,9 +5,11 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from wagtail.images import get_image_model
+from wagtail.models import PageViewRestriction
 from wagtail.signals import published, unpublished
 
 from home.actions import purge_site_chrome
+from home.cache import purge_all
 from home.models import AlertBanner, ContactDetails, SiteSettings
 
 
@@ -17,6 +19,14 @@ def make_renditions_after_upload(sender, instance, created, **kwargs):
 
     image_id = instance.pk
     transaction.on_commit(lambda: generate_renditions.delay(image_id))
+
+
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+def purge_after_view_restriction_change(sender, **kwargs):
+    """Restrictions change who may see pages: drop every cached page and the cached
+    'are there any restrictions' answer, immediately (not on commit)."""
+    purge_all()
 
 
 @receiver(published, sender=AlertBanner)

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from wagtail.models import Page, Site
 
+from home.cache import page_cacheable
 from home.models import apply_cache_policy
 
 RESULTS_PER_PAGE = 10
@@ -22,6 +23,7 @@ def clean_query(raw: str) -> str:
     return " ".join(printable.split())[:MAX_QUERY_LENGTH]
 
 
+@page_cacheable
 @require_GET
 def search(request):
     query = clean_query(request.GET.get("q", ""))

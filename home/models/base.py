@@ -7,7 +7,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
 from home.cache import generation_cached, request_is_personal
@@ -77,6 +77,17 @@ class BasePage(Page):
             )
         return items
 
+    def get_view_restrictions(self):
+        """No queries when no page of any site is restricted (the usual case).
+
+        Wagtail checks this page's and every ancestor's restrictions on each view (two
+        queries). Whether any restriction exists is cached until the next change:
+        saving or deleting a restriction purges the caches (``home.signal_handlers``).
+        """
+        if not any_view_restrictions():
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
     @property
     def is_due_for_review(self) -> bool:
         return bool(self.review_date and self.review_date <= timezone.localdate())
@@ -84,6 +95,12 @@ class BasePage(Page):
     def serve(self, request, *args, **kwargs):
         self._request = request
         return apply_cache_policy(request, super().serve(request, *args, **kwargs))
+
+
+def any_view_restrictions() -> bool:
+    return generation_cached(
+        "any-view-restrictions", lambda: PageViewRestriction.objects.exists()
+    )
 
 
 def apply_cache_policy(request, response):

@@ -66,3 +66,22 @@ def test_page_cache_can_be_switched_off(client, council, settings):
     settings.PAGE_CACHE_SECONDS = 0
     client.get(council["home"].url)
     assert "X-Page-Cache" not in client.get(council["home"].url)
+
+
+@pytest.mark.django_db
+def test_restricting_a_page_takes_effect_at_once_even_when_it_was_cached(
+    client, council
+):
+    from wagtail.models import PageViewRestriction
+
+    service = council["service"]
+    assert client.get(service.url)["X-Page-Cache"] == "miss"
+    assert client.get(service.url)["X-Page-Cache"] == "hit"
+    PageViewRestriction.objects.create(
+        page=council["landing"], restriction_type=PageViewRestriction.LOGIN
+    )
+    response = client.get(service.url)
+    assert response.status_code == 302
+    assert "/login" in response["Location"] or "login" in response["Location"]
+    PageViewRestriction.objects.all().delete()
+    assert client.get(service.url).status_code == 200
