@@ -10,8 +10,8 @@ never stale and needs no invalidation of its own.
 from wagtail.models import Site
 
 from home.cache import generation_cached
+from home.links import link_href
 from home.models import SiteSettings
-from home.templatetags.council import link_href
 
 CHROME_SECONDS = 60 * 60
 

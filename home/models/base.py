@@ -11,6 +11,7 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
 from home.cache import generation_cached, request_is_personal
+from home.links import link_href
 
 
 class BasePage(Page):
@@ -76,6 +77,39 @@ class BasePage(Page):
                 {"text": "Home" if index_ == 0 else ancestor.title, "href": url}
             )
         return items
+
+    def cached_cards(self, name: str, pages) -> list[dict]:
+        """Listing entries (title, url, summary, date) as plain data, cached until
+        the next publish. ``pages`` is a callable returning the pages to list."""
+        request = getattr(self, "_request", None)
+
+        def build():
+            return [
+                {
+                    "title": page.title,
+                    "url": page.get_url(request=request),
+                    "summary": getattr(page, "summary", ""),
+                    "date": getattr(page, "date", None),
+                }
+                for page in pages()
+            ]
+
+        return generation_cached(f"cards:{name}:{self.pk}", build)
+
+    def cached_links(self, name: str, stream) -> list[dict]:
+        """A stream of ``LinkBlock`` values as plain {text, href} data, cached until the
+        next publish (saves resolving the linked pages on every view)."""
+        request = getattr(self, "_request", None)
+
+        def build():
+            links = []
+            for item in stream:
+                href = link_href(item.value, request)
+                if href:
+                    links.append({"text": item.value.text, "href": href})
+            return links
+
+        return generation_cached(f"links:{name}:{self.pk}", build)
 
     def get_view_restrictions(self):
         """No queries when no page of any site is restricted (the usual case).

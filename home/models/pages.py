@@ -10,6 +10,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from home.blocks import BaseStoryBlock, LinkBlock
+from home.cache import generation_cached
 
 from .base import BasePage
 
@@ -75,15 +76,31 @@ class HomePage(BasePage):
         return match.specific.route(request, remaining)
 
     @cached_property
-    def service_areas(self):
-        """Live children shown in menus: the service areas. One query per page type."""
-        return (
-            self.get_children()
-            .live()
-            .public()
-            .in_menu()
-            .specific()
-            .defer_streamfields()
+    def service_areas(self) -> list[dict]:
+        """Live children shown in menus: the service areas."""
+        return self.cached_cards(
+            "service-areas",
+            lambda: (
+                self.get_children()
+                .live()
+                .public()
+                .in_menu()
+                .specific()
+                .defer_streamfields()
+            ),
+        )
+
+    @cached_property
+    def top_task_links(self) -> list[dict]:
+        return self.cached_links("top-tasks", self.top_tasks)
+
+    @cached_property
+    def news_index_url(self) -> str | None:
+        if not self.news_index_id:
+            return None
+        return generation_cached(
+            f"news-index-url:{self.pk}",
+            lambda: self.news_index.get_url(request=getattr(self, "_request", None)),
         )
 
     @cached_property
@@ -95,9 +112,12 @@ class HomePage(BasePage):
         """
         if not self.news_index_id:
             return []
-        news_index = self.news_index.specific
-        latest = getattr(news_index, "latest_articles", None)
-        return latest(3) if latest else []
+
+        def articles():
+            latest = getattr(self.news_index.specific, "latest_articles", None)
+            return latest(3) if latest else []
+
+        return self.cached_cards("latest-news", articles)
 
 
 class StandardPage(BasePage):

@@ -4,6 +4,7 @@ from django import template
 
 from wagtail.models import Site
 
+from home.links import link_href
 from home.models import AlertBanner
 from home.sanitise import sanitise_rich_text
 from home.views import dismissed_alert_ids
@@ -31,20 +32,7 @@ def alert_banners(context):
     return {"alerts": alerts, "request": request}
 
 
-@register.filter
-def link_href(link, request=None) -> str:
-    """The URL of a ``LinkBlock`` value: site-relative for a page on the current site.
-
-    ``Page.url`` is absolute as soon as there is more than one Site, which would tie
-    links to one host name; with the request, Wagtail gives a relative URL when the
-    page is on the site being viewed.
-    """
-    if not link:
-        return ""
-    page = link.get("page")
-    if page:
-        return page.get_url(request=request) or ""
-    return link.get("url") or ""
+register.filter("link_href", link_href)
 
 
 @register.filter

@@ -40,17 +40,23 @@ class ServiceLandingPage(BasePage):
     search_fields = BasePage.search_fields + [index.SearchField("intro")]
 
     @cached_property
-    def services(self):
-        """Live children, alphabetical. One query per page type present, whatever
-        the number of children."""
-        return (
-            self.get_children()
-            .live()
-            .public()
-            .order_by("title")
-            .specific()
-            .defer_streamfields()
+    def services(self) -> list[dict]:
+        """Live children, alphabetical, as plain data cached until the next publish."""
+        return self.cached_cards(
+            "services",
+            lambda: (
+                self.get_children()
+                .live()
+                .public()
+                .order_by("title")
+                .specific()
+                .defer_streamfields()
+            ),
         )
+
+    @cached_property
+    def top_task_links(self) -> list[dict]:
+        return self.cached_links("top-tasks", self.top_tasks)
 
 
 class ServicePage(BasePage):
