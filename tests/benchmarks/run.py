@@ -19,7 +19,8 @@ at all ("bare", ``/healthz/`` only). ``wrk -t2 --latency`` then loads each targe
 16 and 64 connections, in interleaved rounds (every target once per round, so drift
 on the machine affects all of them alike). Redis database 12 is the only one used,
 and is flushed before and after; gunicorn is always stopped; the database is left
-in place for inspection.
+in place for inspection. One run at a time: a second one started meanwhile exits at
+once (status 2) rather than drop the first one's database.
 
 What the numbers mean:
 
@@ -59,6 +60,7 @@ machine and on what else runs; compare the ratios.
 from __future__ import annotations
 
 import argparse
+import fcntl
 import http.client
 import json
 import os
@@ -104,6 +106,35 @@ def log(message: str = "") -> None:
     print(message, flush=True)
 
 
+LOCK_PATH = Path(tempfile.gettempdir()) / f"{DB_NAME}.lock"
+
+
+def take_lock():
+    """One run at a time: two would drop each other's database and flush its cache.
+
+    Returns the open lock file (keep it open: closing it, or exiting, releases the
+    lock), or None when another run holds it.
+    """
+    lock = open(LOCK_PATH, "a+")  # held open for the whole run
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        lock.seek(0)
+        holder = lock.read().strip() or "unknown"
+        lock.close()
+        log(
+            f"Another benchmark run is in progress (pid {holder}; lock {LOCK_PATH}). "
+            f"It uses the database {DB_NAME} and Redis db {REDIS_DB} too: try again "
+            "when it has finished."
+        )
+        return None
+    lock.seek(0)
+    lock.truncate()
+    lock.write(str(os.getpid()))
+    lock.flush()
+    return lock
+
+
 # --------------------------------------------------------------------------------------
 # Environment, database, Redis
 # --------------------------------------------------------------------------------------
@@ -125,6 +156,13 @@ def bench_env(static_root: Path, media_root: Path, **extra: str) -> dict[str, st
             "REDIS_RESULT_DB": str(REDIS_DB),
             "SECURE_SSL_REDIRECT": "False",
             "USE_X_FORWARDED_PROTO": "False",
+            # The production default, whatever a local .env says; "uncached" sets 0.
+            "PAGE_CACHE_SECONDS": "600",
+            # Never purge a real CDN or send real mail from a benchmark, whatever a
+            # local .env configures (settings read .env without overriding these).
+            "FRONTEND_CACHE_PURGE_URL": "",
+            "CLOUDFLARE_API_TOKEN": "",
+            "EMAIL_URL": "consolemail://",
             "STATIC_ROOT": str(static_root),
             "MEDIA_ROOT": str(media_root),
             "PYTHONPATH": os.pathsep.join(
@@ -561,6 +599,7 @@ def measure(
     for job in jobs:
         run_wrk(job.server.url(job.target["path"]), concurrencies[0], warmup)
         job.server.drain()
+    log_machine_load()
     done = 0
     for round_ in range(rounds):
         # Rotate the order each round so no target always runs first or last.
@@ -735,6 +774,9 @@ def main(argv: list[str]) -> int:
     if not Path(WRK).exists():
         log(f"missing {WRK}")
         return 1
+    lock = take_lock()
+    if lock is None:
+        return 2
 
     signal.signal(signal.SIGTERM, _on_sigterm)
     # Ctrl-C must stop the servers even when started with SIGINT ignored (``&``).
@@ -764,7 +806,6 @@ def main(argv: list[str]) -> int:
 
     try:
         log(f"Bench database {DB_NAME}, Redis db {REDIS_DB}, work dir {workdir}")
-        log_machine_load()
         flush_redis()
         recreate_database()
         manage(setup_env, "migrate", "--noinput")
@@ -793,7 +834,7 @@ def main(argv: list[str]) -> int:
 
         log("\nStarting servers")
         uncached = start("uncached", PAGE_CACHE_SECONDS="0")
-        cached = start("cached")  # PAGE_CACHE_SECONDS: the production default
+        cached = start("cached")  # PAGE_CACHE_SECONDS=600, the production default
         bare = start("bare", DJANGO_SETTINGS_MODULE="tests.benchmarks.bare_settings")
 
         # Every page must answer 200 before it is worth loading.
@@ -872,6 +913,7 @@ def main(argv: list[str]) -> int:
             + [Job("cached", t, cached) for t in targets]
         )
         figures = measure(jobs, concurrencies, rounds, duration, warmup)
+        show_server_errors(figures, [bare, uncached, cached])
 
         enqueued = redis_keys_matching("celery*")
         checks.add(
@@ -917,6 +959,7 @@ def main(argv: list[str]) -> int:
                 duration,
                 warmup,
             )
+            show_server_errors(scale_figures, [uncached])
             print_table(
                 f"At scale: {scaled['pages']} pages (uncached)",
                 scale_figures,
@@ -959,12 +1002,45 @@ def main(argv: list[str]) -> int:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def log_machine_load() -> None:
-    """The figures are only comparable on an otherwise idle machine: say if it is not."""
-    load1, _load5, _load15 = os.getloadavg()
+def show_server_errors(figures: Figures, servers: list[Server]) -> None:
+    """Show the end of a server's log when it answered anything but 2xx/3xx."""
+    for server in servers:
+        failed = sum(
+            r.non_2xx
+            for (mode, _key, _conc), runs in figures.results.items()
+            if mode == server.name
+            for r in runs
+        )
+        if failed:
+            log(f"\n{server.name}: {failed} non-2xx responses; end of its log:")
+            log("  " + server.log_tail(25).replace("\n", "\n  "))
+
+
+def _cpu_times() -> tuple[int, int] | None:
+    """(busy, total) jiffies of all CPUs since boot, from /proc/stat."""
+    try:
+        with open("/proc/stat") as stat:
+            fields = [int(v) for v in stat.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    return sum(fields) - idle, sum(fields)
+
+
+def log_machine_load(sample_seconds: float = 2.0) -> None:
+    """The figures are only comparable on an otherwise idle machine: say if it is not.
+
+    Samples CPU use while the servers are idle, just before wrk starts.
+    """
     cpus = os.cpu_count() or 1
-    log(f"Machine: {cpus} CPUs, load average {load1:.2f} (1 min)")
-    if load1 > 0.5:
+    before = _cpu_times()
+    time.sleep(sample_seconds)
+    after = _cpu_times()
+    if before is None or after is None or after[1] == before[1]:
+        return
+    busy = (after[0] - before[0]) / (after[1] - before[1])
+    log(f"Machine: {cpus} CPUs, {busy:.0%} busy before the runs")
+    if busy > 0.15:
         log(
             "  WARNING: something else is using the CPU; wrk and the servers share "
             f"the {cpus} CPUs with it, so the figures will be low and noisy."
@@ -1110,5 +1186,14 @@ def scale_checks(
             )
 
 
+def _in_project_venv() -> bool:
+    venv = REPO / ".venv"
+    return not venv.exists() or Path(sys.prefix).resolve() == venv.resolve()
+
+
 if __name__ == "__main__":
+    if not _in_project_venv():
+        # Started with another interpreter (``python tests/benchmarks/run.py``):
+        # continue under the project's, which has Django, psycopg and redis.
+        os.execv(PYTHON, [PYTHON, __file__, *sys.argv[1:]])  # noqa: S606 - fixed argv
     sys.exit(main(sys.argv[1:]))
