@@ -2,6 +2,7 @@
 
 import string
 
+from django.core.paginator import Paginator
 from django.db.models.functions import Substr, Upper
 from django.http import Http404
 from django.utils.functional import cached_property
@@ -13,6 +14,7 @@ from home.models import BasePage, apply_cache_policy
 from .service_pages import ServicePage
 
 LETTERS = list(string.ascii_uppercase)
+SERVICES_PER_LETTER_PAGE = 100
 
 
 class AToZPage(RoutablePageMixin, BasePage):
@@ -74,11 +76,15 @@ class AToZPage(RoutablePageMixin, BasePage):
             .defer_streamfields()
             .only("title", "summary", "url_path", "path", "depth")
         )
+        page_obj = Paginator(services, SERVICES_PER_LETTER_PAGE).get_page(
+            request.GET.get("page")
+        )
         return self.render(
             request,
             context_overrides={
                 "letters": self.letter_links(letter, request),
                 "letter": letter,
-                "services": services,
+                "services": page_obj,
+                "page_obj": page_obj,
             },
         )

@@ -1,5 +1,6 @@
 """Service areas and the service pages inside them."""
 
+from django.core.paginator import Page, Paginator
 from django.db import models
 from django.utils.functional import cached_property
 
@@ -8,7 +9,10 @@ from wagtail.fields import StreamField
 from wagtail.search import index
 
 from home.blocks import BaseStoryBlock, LinkBlock
+from home.cache import generation_cached
 from home.models import BasePage
+
+SERVICES_PER_PAGE = 48
 
 
 class ServiceStoryBlock(BaseStoryBlock):
@@ -39,20 +43,30 @@ class ServiceLandingPage(BasePage):
     ]
     search_fields = BasePage.search_fields + [index.SearchField("intro")]
 
-    @cached_property
-    def services(self) -> list[dict]:
-        """Live children, alphabetical, as plain data cached until the next publish."""
-        return self.cached_cards(
-            "services",
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["page_obj"] = self.services_page(request.GET.get("page"))
+        return context
+
+    def services_page(self, number) -> Page:
+        """One page of the live children, alphabetical, as plain data cached until
+        the next publish; a service area with hundreds of services stays small."""
+        children = self.get_children().live().public()
+        count = generation_cached(f"services-count:{self.pk}", children.count)
+        paginator = Paginator(range(count), SERVICES_PER_PAGE)
+        page = paginator.get_page(number)
+        if not count:
+            page.object_list = []
+            return page
+        page.object_list = self.cached_cards(
+            f"services:{page.number}",
             lambda: (
-                self.get_children()
-                .live()
-                .public()
-                .order_by("title")
+                children.order_by("title")
                 .specific()
-                .defer_streamfields()
+                .defer_streamfields()[page.start_index() - 1 : page.end_index()]
             ),
         )
+        return page
 
     @cached_property
     def top_task_links(self) -> list[dict]:

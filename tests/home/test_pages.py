@@ -125,3 +125,22 @@ def test_server_error_page_is_styled_and_needs_no_database(rf):
     html = response.content.decode()
     assert "Sorry, there is a problem with the service" in html
     assert 'class="govuk-template"' in html
+
+
+@pytest.mark.django_db
+def test_long_service_lists_are_paginated(client, council, settings):
+    from tests.factories.services import ServicePageFactory
+
+    settings.PAGE_CACHE_SECONDS = 0
+    for number in range(55):
+        ServicePageFactory(
+            parent=council["landing"], title=f"Rubbish service {number:02d}"
+        )
+    first = client.get(council["landing"].url).content.decode()
+    assert 'aria-label="Pagination"' in first
+    assert first.count('class="council-card"') == 48
+    second = client.get(council["landing"].url + "?page=2").content.decode()
+    assert "Rubbish service 54" in second
+    assert client.get(council["landing"].url + "?page=999").status_code == 200
+    letter = client.get(f"{council['a_to_z'].url}r/").content.decode()
+    assert "Rubbish service 00" in letter and "Report a missed bin" in letter
