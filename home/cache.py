@@ -20,13 +20,13 @@ A cache hit runs no SQL query: ``FetchPageCacheMiddleware`` sits last in the
 middleware list and returns before sessions, users or Wagtail are consulted.
 """
 
+import hashlib
 import re
 
 from django.conf import settings
 from django.core.cache import caches
 from django.middleware.cache import FetchFromCacheMiddleware, UpdateCacheMiddleware
 from django.urls import Resolver404, resolve
-from django.utils.cache import get_cache_key, has_vary_header, learn_cache_key
 
 from wagtail.contrib.frontend_cache.backends import BaseBackend
 
@@ -92,8 +92,17 @@ def _view_is_page_cacheable(request) -> bool:
     )
 
 
+def _page_key(request, method: str) -> str:
+    url = request.build_absolute_uri()
+    return f"pagecache:page:{method}:{hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()}"
+
+
 class FetchPageCacheMiddleware(FetchFromCacheMiddleware):
-    """Answer anonymous GET/HEAD requests for cacheable views from the page cache."""
+    """Answer anonymous GET/HEAD requests for cacheable views from the page cache.
+
+    One cache round trip per request: the generation and the page entry are read
+    together, and an entry stored under an older generation counts as a miss.
+    """
 
     def process_request(self, request):
         if (
@@ -104,21 +113,16 @@ class FetchPageCacheMiddleware(FetchFromCacheMiddleware):
         ):
             request._cache_update_cache = False
             return None
-        prefix = current_key_prefix()
-        request._page_cache_prefix = prefix
-        cache = _cache()
-        cache_key = get_cache_key(request, prefix, "GET", cache=cache)
-        if cache_key is None:
-            request._cache_update_cache = True
-            return None
-        response = cache.get(cache_key)
-        if response is None and request.method == "HEAD":
-            cache_key = get_cache_key(request, prefix, "HEAD", cache=cache)
-            response = cache.get(cache_key)
-        if response is None:
+        key = _page_key(request, "GET")
+        found = _cache().get_many([GENERATION_KEY, key])
+        generation = found.get(GENERATION_KEY, 0)
+        request._page_cache_generation = generation
+        entry = found.get(key)
+        if entry is None or entry[0] != generation:
             request._cache_update_cache = True
             return None
         request._cache_update_cache = False
+        response = entry[1]
         response["X-Page-Cache"] = "hit"
         return response
 
@@ -134,23 +138,24 @@ class UpdatePageCacheMiddleware(UpdateCacheMiddleware):
         cache_control = response.get("Cache-Control", "")
         if "public" not in cache_control or "private" in cache_control:
             return response
-        if response.cookies or has_vary_header(response, "Cookie"):
+        # Entries are keyed by URL alone, so a response that varies on anything
+        # (cookies above all) is never stored.
+        if response.cookies or response.has_header("Vary"):
             return response
         match = _S_MAXAGE.search(cache_control)
         timeout = int(match.group(1)) if match else settings.PAGE_CACHE_SECONDS
         if timeout <= 0:
             return response
         cache = _cache()
-        cache_key = learn_cache_key(
-            request, response, timeout, request._page_cache_prefix, cache=cache
-        )
+        key = _page_key(request, "GET")
+        generation = request._page_cache_generation
         response["X-Page-Cache"] = "miss"
         if hasattr(response, "render") and callable(response.render):
             response.add_post_render_callback(
-                lambda r: cache.set(cache_key, r, timeout)
+                lambda r: cache.set(key, (generation, r), timeout)
             )
         else:
-            cache.set(cache_key, response, timeout)
+            cache.set(key, (generation, response), timeout)
         return response
 
 
