@@ -6,3 +6,8 @@ class SearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "search"
     verbose_name = "Search"
+
+    def ready(self):
+        from search import signal_handlers
+
+        signal_handlers.connect()

@@ -1,0 +1,43 @@
+"""Relevance on the demo content with the default backend, measured."""
+
+from pathlib import Path
+
+from django.core.management import call_command
+
+import pytest
+
+from home.demo.builders import DemoBuilder, DemoConfig
+from search.relevance import evaluate, read_queries
+
+QUERIES = Path(__file__).with_name("relevance_queries.csv")
+MIN_PRECISION_AT_3 = 0.8
+
+
+def test_there_are_at_least_sixty_realistic_queries():
+    rows = read_queries(QUERIES)
+    assert len(rows) >= 60
+    assert {row["within"] for row in rows} <= {"1", "3"}
+
+
+@pytest.mark.django_db
+def test_precision_at_3_on_the_demo_content_is_at_least_point_8(capsys):
+    builder = DemoBuilder(DemoConfig.from_env(), log=lambda *a: None).build()
+    report = evaluate(read_queries(QUERIES), builder.council_site)
+    with capsys.disabled():
+        print(
+            f"\nrelevance: precision@1 {report.precision_at_1:.3f}, "
+            f"precision@3 {report.precision_at_3:.3f} "
+            f"over {len(report.judgements)} queries"
+        )
+        for miss in report.failures:
+            print(f"  miss: {miss.query!r} -> {miss.titles}")
+    assert report.precision_at_3 >= MIN_PRECISION_AT_3
+    assert report.precision_at_1 >= 0.7
+
+
+@pytest.mark.django_db
+def test_the_relevance_command_prints_the_figures(capsys):
+    DemoBuilder(DemoConfig.from_env(), log=lambda *a: None).build()
+    call_command("search_relevance")
+    out = capsys.readouterr().out
+    assert "precision@1:" in out and "precision@3:" in out
