@@ -27,6 +27,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ImproperlyConfigured
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -46,6 +47,11 @@ from services.models import GuidePart
 
 from . import content, microsite
 from .streams import REF_PREFIX
+
+# Sent inside the demo's transaction once the sites exist, so apps that depend on
+# home (My Account's demo residents) add their own demo data without home importing
+# them. Receivers return lines for the summary.
+demo_content_loaded = Signal()  # sender=DemoBuilder, builder=...
 
 CONTACT_PREFIX = "contact:"
 RICH_TEXT_REF = re.compile(r'id="ref:([a-z0-9-]+)"')
@@ -162,6 +168,7 @@ class DemoBuilder:
         self.microsite: Site | None = None
         self.council_home = None
         self.parks_home = None
+        self.extra_summary_lines: list[str] = []
 
     # ---------------------------------------------------------------- entry point
 
@@ -190,6 +197,10 @@ class DemoBuilder:
             self.ensure_settings(self.microsite, microsite.PARKS_SETTINGS)
             self.ensure_alert()
             self.ensure_workflow(root)
+            for _receiver, lines in demo_content_loaded.send(
+                sender=DemoBuilder, builder=self
+            ):
+                self.extra_summary_lines += list(lines or [])
         return self
 
     # ---------------------------------------------------------------- users and snippets
@@ -540,4 +551,4 @@ class DemoBuilder:
                     f"  {username:<10} already existed, password not changed "
                     f"(demo default: {spec['password_default']}; {role})"
                 )
-        return lines
+        return lines + self.extra_summary_lines

@@ -1,0 +1,237 @@
+"""Every change to a resident's account. Views, admin views and commands call these."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.contrib.sessions.backends.base import SessionBase
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from allauth.account.models import EmailAddress
+
+from myaccount.enums import AuditAction, MembershipRole
+from myaccount.exports import build_export
+from myaccount.integrations.address_lookup import Address
+from myaccount.integrations.council_tax import get_council_tax_client
+from myaccount.models import (
+    AuditLogEntry,
+    CouncilTaxLink,
+    Organisation,
+    OrganisationInvitation,
+    OrganisationMembership,
+    Profile,
+    StaffNote,
+)
+from myaccount.registry import data_handlers
+
+
+def profile_for(user) -> Profile:
+    profile, _ = Profile.objects.get_or_create(user=user)
+    return profile
+
+
+@transaction.atomic
+def update_profile(*, user, first_name: str, last_name: str, phone: str, language: str):
+    user.first_name, user.last_name = first_name, last_name
+    user.save(update_fields=["first_name", "last_name"])
+    profile = profile_for(user)
+    profile.phone, profile.language = phone, language
+    if not phone:
+        profile.contact_by_sms = False
+    profile.save()
+    return profile
+
+
+def set_address(*, user, address: Address) -> Profile:
+    profile = profile_for(user)
+    profile.address_line_1 = address.line_1
+    profile.address_line_2 = address.line_2
+    profile.town = address.town
+    profile.postcode = address.postcode
+    profile.uprn = address.uprn
+    profile.save()
+    return profile
+
+
+def update_contact_preferences(*, user, channels: list[str], topics: list[str]):
+    profile = profile_for(user)
+    profile.contact_by_email = "email" in channels
+    profile.contact_by_sms = "sms" in channels
+    profile.contact_topics = list(topics)
+    profile.save()
+    return profile
+
+
+def link_council_tax(
+    *, user, account_number: str, postcode: str
+) -> CouncilTaxLink | None:
+    """Link the account if the security check passes; None (and an audit entry)
+    if it does not. The caller rate-limits attempts."""
+    if get_council_tax_client().verify(account_number, postcode):
+        link, _ = CouncilTaxLink.objects.get_or_create(
+            user=user, account_number=account_number
+        )
+        AuditLogEntry.objects.create(
+            action=AuditAction.COUNCIL_TAX_LINKED,
+            actor=user,
+            subject=user,
+            detail={"link": link.pk},
+        )
+        return link
+    AuditLogEntry.objects.create(
+        action=AuditAction.COUNCIL_TAX_REFUSED, actor=user, subject=user
+    )
+    return None
+
+
+def unlink_council_tax(*, link: CouncilTaxLink) -> None:
+    link.delete()
+
+
+def export_data(*, user) -> dict:
+    data = build_export(user)
+    AuditLogEntry.objects.create(
+        action=AuditAction.DATA_EXPORTED, actor=user, subject=user
+    )
+    return data
+
+
+def _delete_sessions(user, keep: str | None = None) -> int:
+    from importlib import import_module
+
+    from allauth.usersessions.models import UserSession
+
+    engine = import_module(settings.SESSION_ENGINE)
+    count = 0
+    for user_session in UserSession.objects.filter(user=user):
+        if user_session.session_key != keep:
+            store: SessionBase = engine.SessionStore(user_session.session_key)
+            store.delete()
+            user_session.delete()
+            count += 1
+    return count
+
+
+def sign_out_everywhere(*, user, request) -> int:
+    """End every session of ``user``, this one included (the caller logs out)."""
+    count = _delete_sessions(user)
+    AuditLogEntry.objects.create(
+        action=AuditAction.SIGNED_OUT_EVERYWHERE,
+        actor=user,
+        subject=user,
+        detail={"sessions": count},
+    )
+    return count
+
+
+@transaction.atomic
+def delete_account(*, user) -> None:
+    """Erase the resident's personal data at once.
+
+    The user row stays, anonymised and unable to sign in, so that records the
+    council must keep (cases, payments: their apps' erasure handlers anonymise them)
+    and the audit log still point at one, nameless, account.
+    """
+    from allauth.mfa.models import Authenticator
+    from allauth.socialaccount.models import SocialAccount
+
+    for handler in data_handlers():
+        handler.erase(user)
+    emails = list(
+        EmailAddress.objects.filter(user=user).values_list("email", flat=True)
+    )
+    if user.email:
+        emails.append(user.email)
+    OrganisationInvitation.objects.filter(email__in=emails).delete()
+    OrganisationMembership.objects.filter(user=user).delete()
+    CouncilTaxLink.objects.filter(user=user).delete()
+    StaffNote.objects.filter(resident=user).delete()
+    Profile.objects.filter(user=user).delete()
+    SocialAccount.objects.filter(user=user).delete()
+    Authenticator.objects.filter(user=user).delete()
+    EmailAddress.objects.filter(user=user).delete()
+    _delete_sessions(user)
+    user.username = f"deleted-{user.pk}-{secrets.token_hex(4)}"
+    user.email = ""
+    user.first_name = ""
+    user.last_name = ""
+    user.is_active = False
+    user.last_login = None
+    user.set_unusable_password()
+    user.save()
+    AuditLogEntry.objects.create(
+        action=AuditAction.ACCOUNT_DELETED, actor=user, subject=user
+    )
+
+
+def record_staff_view(*, staff, resident, view: str) -> AuditLogEntry:
+    return AuditLogEntry.objects.create(
+        action=AuditAction.STAFF_VIEWED,
+        actor=staff,
+        subject=resident,
+        detail={"view": view},
+    )
+
+
+def add_staff_note(*, staff, resident, text: str) -> StaffNote:
+    note = StaffNote.objects.create(resident=resident, author=staff, text=text)
+    AuditLogEntry.objects.create(
+        action=AuditAction.STAFF_NOTE_ADDED,
+        actor=staff,
+        subject=resident,
+        detail={"note": note.pk},
+    )
+    return note
+
+
+@transaction.atomic
+def create_organisation(
+    *, user, name: str, registration_number: str = ""
+) -> Organisation:
+    organisation = Organisation.objects.create(
+        name=name, registration_number=registration_number
+    )
+    OrganisationMembership.objects.create(
+        organisation=organisation, user=user, role=MembershipRole.ADMIN
+    )
+    return organisation
+
+
+def invite_to_organisation(*, organisation, email: str, invited_by, request=None):
+    invitation = OrganisationInvitation.objects.create(
+        organisation=organisation, email=email.lower(), invited_by=invited_by
+    )
+    from django.urls import reverse
+
+    path = reverse("myaccount:invitation_accept", args=[invitation.token])
+    url = request.build_absolute_uri(path) if request else path
+    context = {"organisation": organisation, "url": url}
+    send_mail(
+        subject=f"You have been invited to join {organisation.name}",
+        message=render_to_string("myaccount/emails/invitation.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[invitation.email],
+    )
+    return invitation
+
+
+@transaction.atomic
+def accept_invitation(
+    *, invitation: OrganisationInvitation, user
+) -> OrganisationMembership:
+    membership, _ = OrganisationMembership.objects.get_or_create(
+        organisation=invitation.organisation,
+        user=user,
+        defaults={"role": MembershipRole.MEMBER},
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    return membership
+
+
+def leave_organisation(*, membership: OrganisationMembership) -> None:
+    membership.delete()

@@ -1,0 +1,143 @@
+"""The single customer view for council staff, in the Wagtail admin.
+
+Finding a resident needs ``myaccount.view_single_customer_view``; every time a
+resident's record is opened an ``AuditLogEntry`` is written, which admins (with
+``myaccount.view_auditlogentry``) read under Reports.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.views.decorators.cache import never_cache
+
+from myaccount import actions
+from myaccount.dashboard import Dashboard
+from myaccount.forms import StaffNoteForm, StaffSearchForm
+from myaccount.models import AuditLogEntry, CouncilTaxLink, StaffNote
+from myaccount.postcodes import normalise_postcode
+from myaccount.registry import timeline_sources
+
+SCV_PERMISSION = "myaccount.view_single_customer_view"
+
+
+def _staff_required(view):
+    def wrapper(request, *args, **kwargs):
+        if not request.user.has_perm(SCV_PERMISSION):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return never_cache(wrapper)
+
+
+def resident_queryset():
+    """Residents: never staff, superusers or members of an admin group."""
+    return get_user_model().objects.filter(
+        is_staff=False, is_superuser=False, groups__isnull=True
+    )
+
+
+def search_residents(query: str):
+    """Residents matching a name, email, address, postcode or record reference."""
+    query = query.strip()
+    if not query:
+        return resident_queryset().none()
+    terms = Q()
+    for word in query.split():
+        terms &= (
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(email__icontains=word)
+            | Q(resident_profile__address_line_1__icontains=word)
+            | Q(resident_profile__address_line_2__icontains=word)
+            | Q(resident_profile__town__icontains=word)
+        )
+    matches = terms | Q(resident_profile__postcode=normalise_postcode(query))
+    matches |= Q(resident_profile__uprn=query)
+    matches |= Q(
+        pk__in=CouncilTaxLink.objects.filter(account_number=query).values("user_id")
+    )
+    for source in timeline_sources():
+        finder = getattr(source, "residents_with_reference", None)
+        if finder is not None:
+            matches |= Q(pk__in=finder(query))
+    return (
+        resident_queryset()
+        .filter(matches)
+        .select_related("resident_profile")
+        .distinct()
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+@_staff_required
+def resident_search(request):
+    form = StaffSearchForm(request.GET or None)
+    results = None
+    if form.is_valid() and form.cleaned_data["q"]:
+        paginator = Paginator(search_residents(form.cleaned_data["q"]), 25)
+        results = paginator.get_page(request.GET.get("p"))
+    return TemplateResponse(
+        request,
+        "myaccount/admin/resident_search.html",
+        {"form": form, "results": results, "query": request.GET.get("q", "")},
+    )
+
+
+@_staff_required
+def resident_detail(request, user_id: int):
+    resident = get_object_or_404(resident_queryset(), pk=user_id)
+    form = StaffNoteForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        actions.add_staff_note(
+            staff=request.user, resident=resident, text=form.cleaned_data["text"]
+        )
+        return HttpResponseRedirect(request.path)
+    actions.record_staff_view(
+        staff=request.user, resident=resident, view="single customer view"
+    )
+    dashboard = Dashboard(resident)
+    from allauth.account.models import EmailAddress
+    from allauth.socialaccount.models import SocialAccount
+
+    context = {
+        "resident": resident,
+        "dashboard": dashboard,
+        "profile": dashboard.profile,
+        "emails": EmailAddress.objects.filter(user=resident),
+        "social_accounts": SocialAccount.objects.filter(user=resident),
+        "timeline": dashboard.timeline,
+        "notes": StaffNote.objects.filter(resident=resident).select_related("author"),
+        "access": AuditLogEntry.objects.filter(subject=resident).select_related(
+            "actor"
+        )[:20],
+        "form": form,
+    }
+    return TemplateResponse(request, "myaccount/admin/resident_detail.html", context)
+
+
+@never_cache
+def audit_log(request):
+    if not request.user.has_perm("myaccount.view_auditlogentry"):
+        raise PermissionDenied
+    entries = AuditLogEntry.objects.select_related("actor", "subject")
+    action = request.GET.get("action", "")
+    if action:
+        entries = entries.filter(action=action)
+    page = Paginator(entries, 50).get_page(request.GET.get("p"))
+    return TemplateResponse(
+        request,
+        "myaccount/admin/audit_log.html",
+        {
+            "entries": page,
+            "action": action,
+            "actions": AuditLogEntry._meta.get_field("action").choices,
+        },
+    )

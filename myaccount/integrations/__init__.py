@@ -1,0 +1,1 @@
+"""One module per back-office system My Account talks to."""

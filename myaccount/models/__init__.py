@@ -1,0 +1,25 @@
+"""My Account models, re-exported so imports never change as modules split."""
+
+from myaccount.models.audit import AuditLogEntry
+from myaccount.models.council_tax import CouncilTaxLink, DemoCouncilTaxAccount
+from myaccount.models.messages import ResidentMessage, StaffNote
+from myaccount.models.organisations import (
+    Organisation,
+    OrganisationInvitation,
+    OrganisationMembership,
+)
+from myaccount.models.pages import MyAccountPage
+from myaccount.models.profiles import Profile
+
+__all__ = [
+    "AuditLogEntry",
+    "CouncilTaxLink",
+    "DemoCouncilTaxAccount",
+    "MyAccountPage",
+    "Organisation",
+    "OrganisationInvitation",
+    "OrganisationMembership",
+    "Profile",
+    "ResidentMessage",
+    "StaffNote",
+]

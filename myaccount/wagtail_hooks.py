@@ -1,0 +1,63 @@
+"""Registration only: the single customer view and the audit log in the admin."""
+
+from django.urls import include, path, reverse
+
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from myaccount import admin_views
+from myaccount.viewsets import social_app_viewset
+
+admin_urlpatterns = [
+    path("", admin_views.resident_search, name="resident_search"),
+    path("<int:user_id>/", admin_views.resident_detail, name="resident_detail"),
+    path("audit-log/", admin_views.audit_log, name="audit_log"),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [
+        path(
+            "residents/",
+            include(
+                (admin_urlpatterns, "myaccount_admin"), namespace="myaccount_admin"
+            ),
+        )
+    ]
+
+
+class PermissionMenuItem(MenuItem):
+    def __init__(self, *args, permission: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.permission = permission
+
+    def is_shown(self, request):
+        return request.user.has_perm(self.permission)
+
+
+@hooks.register("register_admin_menu_item")
+def register_residents_menu_item():
+    return PermissionMenuItem(
+        "Residents",
+        reverse("myaccount_admin:resident_search"),
+        icon_name="user",
+        order=250,
+        permission=admin_views.SCV_PERMISSION,
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_audit_log_menu_item():
+    return PermissionMenuItem(
+        "Resident audit log",
+        reverse("myaccount_admin:audit_log"),
+        icon_name="list-ul",
+        order=900,
+        permission="myaccount.view_auditlogentry",
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_social_app_viewset():
+    return social_app_viewset

@@ -1,0 +1,148 @@
+"""Factories for My Account records (used by tests/myaccount and the browser suite)."""
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+import factory
+import wagtail_factories
+from allauth.account.models import EmailAddress
+
+from myaccount.models import (
+    CouncilTaxLink,
+    DemoCouncilTaxAccount,
+    MyAccountPage,
+    Profile,
+    ResidentMessage,
+)
+
+PASSWORD = "a-Long-resident-pw-2026"
+
+
+class ResidentFactory(factory.django.DjangoModelFactory):
+    username = factory.Sequence(lambda n: f"resident{n}")
+    email = factory.Sequence(lambda n: f"resident{n}@example.com")
+    first_name = "Rita"
+    last_name = factory.Sequence(lambda n: f"Resident{n}")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def verified(self, create, extracted, **kwargs):
+        if create:
+            self.save()
+            EmailAddress.objects.create(
+                user=self,
+                email=self.email,
+                verified=extracted is not False,
+                primary=True,
+            )
+
+
+class ProfileFactory(factory.django.DjangoModelFactory):
+    user = factory.SubFactory(ResidentFactory)
+    phone = "07700900982"
+    address_line_1 = "3 High Street"
+    town = "Guildhall"
+    postcode = "GH1 1AA"
+    uprn = "100090000003"
+
+    class Meta:
+        model = Profile
+
+
+class ResidentMessageFactory(factory.django.DjangoModelFactory):
+    user = factory.SubFactory(ResidentFactory)
+    reference = factory.Sequence(lambda n: f"MSG-{n:06d}")
+    subject = factory.Sequence(lambda n: f"Message number {n}")
+    body = "Your request has been received."
+    sent_at = factory.LazyFunction(timezone.now)
+
+    class Meta:
+        model = ResidentMessage
+
+
+class DemoCouncilTaxAccountFactory(factory.django.DjangoModelFactory):
+    account_number = factory.Sequence(lambda n: f"{20000000 + n}")
+    postcode = "GH1 1AA"
+    property_address = "3 High Street, Guildhall"
+    band = "C"
+    balance = "1246.50"
+    next_instalment_date = factory.LazyFunction(lambda: timezone.localdate())
+    next_instalment_amount = "138.50"
+
+    class Meta:
+        model = DemoCouncilTaxAccount
+
+
+class CouncilTaxLinkFactory(factory.django.DjangoModelFactory):
+    user = factory.SubFactory(ResidentFactory)
+    account_number = factory.Sequence(lambda n: f"{20000000 + n}")
+
+    class Meta:
+        model = CouncilTaxLink
+
+
+ALL_BLOCKS = [
+    {
+        "type": "notice",
+        "value": {
+            "title": "Add your address",
+            "text": "<p>Add it.</p>",
+            "audience": "no_address",
+        },
+    },
+    {
+        "type": "activity",
+        "value": {
+            "heading": "Recent activity",
+            "limit": 5,
+            "empty_text": "You have no activity yet.",
+        },
+    },
+    {
+        "type": "my_requests",
+        "value": {
+            "heading": "Your requests",
+            "limit": 5,
+            "empty_text": "You have not made any requests yet.",
+        },
+    },
+    {
+        "type": "my_bookings",
+        "value": {
+            "heading": "Your bookings",
+            "limit": 5,
+            "empty_text": "You have no bookings.",
+        },
+    },
+    {
+        "type": "my_payments",
+        "value": {
+            "heading": "Your payments",
+            "limit": 5,
+            "empty_text": "You have not made any payments.",
+        },
+    },
+    {
+        "type": "my_messages",
+        "value": {
+            "heading": "Your messages",
+            "limit": 5,
+            "empty_text": "You have no messages.",
+        },
+    },
+    {"type": "bin_collection", "value": {"heading": "Your bin collection days"}},
+    {"type": "council_tax", "value": {"heading": "Your council tax"}},
+]
+
+
+class MyAccountPageFactory(wagtail_factories.PageFactory):
+    title = "Your account"
+    slug = "your-account"
+    body = factory.LazyFunction(lambda: ALL_BLOCKS)
+
+    class Meta:
+        model = MyAccountPage
