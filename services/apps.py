@@ -6,3 +6,10 @@ class ServicesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "services"
     verbose_name = "Services"
+
+    def ready(self):
+        from home.demo.builders import demo_content_loaded
+        from services import checks  # noqa: F401 - registers the system checks
+        from services.demo import add_demo_cases
+
+        demo_content_loaded.connect(add_demo_cases, dispatch_uid="services-demo")

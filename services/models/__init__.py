@@ -1,4 +1,13 @@
 from .a_to_z import AToZPage  # noqa: F401
+from .cases import (  # noqa: F401
+    Case,
+    CaseDraft,
+    CaseEvent,
+    CaseFollower,
+    OutboxEvent,
+    PartnerGroup,
+    ServiceDefinition,
+)
 from .guides import GuidePage, GuidePart  # noqa: F401
 from .news import NewsArticlePage, NewsIndexPage  # noqa: F401
 from .service_pages import ServiceLandingPage, ServicePage  # noqa: F401

@@ -11,12 +11,24 @@ from wagtail.search import index
 from home.blocks import BaseStoryBlock, LinkBlock
 from home.cache import generation_cached
 from home.models import BasePage
+from services.blocks.editor_form import EditorFormBlock
+from services.blocks.missed_bin import MissedBinBlock
+from services.blocks.street_problem import StreetProblemBlock
+from services.blocks.transactions import TransactionPageMixin
 
 SERVICES_PER_PAGE = 48
 
 
 class ServiceStoryBlock(BaseStoryBlock):
-    """Body blocks for service content. Transactional blocks join in a later group."""
+    """Body blocks for service content."""
+
+
+class ServicePageStoryBlock(ServiceStoryBlock):
+    """A service page's body: content plus the "Transactions" group."""
+
+    missed_bin = MissedBinBlock()
+    street_problem = StreetProblemBlock()
+    form_service = EditorFormBlock()
 
 
 class ServiceLandingPage(BasePage):
@@ -73,10 +85,10 @@ class ServiceLandingPage(BasePage):
         return self.cached_links("top-tasks", self.top_tasks)
 
 
-class ServicePage(BasePage):
+class ServicePage(TransactionPageMixin, BasePage):
     """One council service: what it is, how to do it, who to contact, and a start button."""
 
-    body = StreamField(ServiceStoryBlock(), blank=True)
+    body = StreamField(ServicePageStoryBlock(), blank=True)
     start = StreamField(
         [("link", LinkBlock())],
         blank=True,

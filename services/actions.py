@@ -1,0 +1,294 @@
+"""Every change to a case. Keyword-only, each owns its transaction.
+
+Views, forms, the admin and tasks call these; nothing else writes cases. A change a
+resident must hear about writes an ``OutboxEvent`` in the same transaction and
+enqueues delivery only once that transaction has committed.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from sequences import get_next_value
+
+from services.enums import (
+    CLOSED_STATUSES,
+    CaseEventKind,
+    CaseStatus,
+    Channel,
+    OutboxTopic,
+)
+from services.models import Case, CaseEvent, OutboxEvent, ServiceDefinition
+
+
+class InvalidTransition(Exception):
+    """The service's workflow does not allow this status change."""
+
+
+class NotPermitted(Exception):
+    """The user may not make this change to this case."""
+
+
+def _enqueue_delivery(outbox_ids: list[int]) -> None:
+    from services.tasks import deliver_outbox
+
+    for pk in outbox_ids:
+        deliver_outbox.delay(pk)
+
+
+def _outbox(*, case: Case, topic: str, event: CaseEvent | None, payload=None):
+    row = OutboxEvent.objects.create(
+        topic=topic,
+        key=f"{topic}:{case.pk}:{event.pk if event else uuid.uuid4().hex}",
+        case=case,
+        event=event,
+        payload=payload or {},
+    )
+    transaction.on_commit(lambda: _enqueue_delivery([row.pk]))
+    return row
+
+
+def next_reference(service: ServiceDefinition, year: int) -> str:
+    """``BIN-2026-000123``: gapless per service and year. Must run inside the
+    transaction that creates the case, so a rollback gives the number back."""
+    number = get_next_value(f"case:{service.reference_prefix}:{year}")
+    return f"{service.reference_prefix}-{year}-{number:06d}"
+
+
+@transaction.atomic
+def open_case(
+    *,
+    service: ServiceDefinition,
+    answers: dict,
+    resident=None,
+    guest_email: str = "",
+    contact_name: str = "",
+    channel: str = Channel.WEB,
+    idempotency_key: uuid.UUID | str | None = None,
+    summary: str = "",
+    category: str = "",
+    address: str = "",
+    postcode: str = "",
+    uprn: str = "",
+    latitude=None,
+    longitude=None,
+    location_description: str = "",
+    actor=None,
+) -> Case:
+    """Open a case, its first timeline entry and the "case opened" outbox row.
+
+    With an ``idempotency_key`` a repeated call (double click, back and resubmit,
+    a retried POST, even concurrently) returns the case the first call made.
+    ``case.created`` tells the caller which happened.
+    """
+    if idempotency_key:
+        existing = Case.objects.filter(idempotency_key=idempotency_key).first()
+        if existing:
+            existing.created = False
+            return existing
+    if resident is None and not guest_email:
+        raise ValueError("A case needs a resident or a guest email address.")
+    now = timezone.now()
+    try:
+        # The reference is taken inside the savepoint: a duplicate that loses the
+        # race on the idempotency key gives its number back.
+        with transaction.atomic():
+            case = Case.objects.create(
+                reference=next_reference(service, timezone.localdate(now).year),
+                service=service,
+                case_type=service.case_type,
+                category=category,
+                summary=summary[:200],
+                answers=answers,
+                resident=resident,
+                guest_email="" if resident else guest_email,
+                contact_name=contact_name,
+                channel=channel,
+                team_id=service.team_id,
+                due_date=timezone.localdate(now)
+                + datetime.timedelta(days=service.sla_days),
+                idempotency_key=idempotency_key or None,
+                address=address,
+                postcode=postcode,
+                uprn=uprn,
+                latitude=latitude,
+                longitude=longitude,
+                location_description=location_description,
+                created_at=now,
+            )
+    except IntegrityError:
+        if not idempotency_key:
+            raise
+        existing = Case.objects.get(idempotency_key=idempotency_key)
+        existing.created = False
+        return existing
+    event = CaseEvent.objects.create(
+        case=case,
+        kind=CaseEventKind.SUBMITTED,
+        actor=actor or resident,
+        public=True,
+        to_status=CaseStatus.SUBMITTED,
+        text=f"{service.case_type} request received.",
+        data={"channel": channel},
+        created_at=now,
+    )
+    _outbox(case=case, topic=OutboxTopic.CASE_OPENED, event=event)
+    case.created = True
+    return case
+
+
+@transaction.atomic
+def change_status(*, case: Case, to_status: str, actor, message: str = "") -> Case:
+    """Move a case along its service's workflow; the resident is told."""
+    case = Case.objects.select_for_update().select_related("service").get(pk=case.pk)
+    if not case.service.can_transition(case.status, to_status):
+        raise InvalidTransition(
+            f"{CaseStatus(case.status).label} cannot become "
+            f"{CaseStatus(to_status).label if to_status in CaseStatus.values else to_status}."
+        )
+    from_status = case.status
+    case.status = to_status
+    case.closed_at = timezone.now() if to_status in CLOSED_STATUSES else None
+    case.save(update_fields=["status", "closed_at", "updated_at"])
+    event = CaseEvent.objects.create(
+        case=case,
+        kind=CaseEventKind.STATUS_CHANGED,
+        actor=actor,
+        public=True,
+        from_status=from_status,
+        to_status=to_status,
+        text=message,
+    )
+    _outbox(case=case, topic=OutboxTopic.STATUS_CHANGED, event=event)
+    return case
+
+
+@transaction.atomic
+def add_note(*, case: Case, actor, text: str, public: bool = False) -> CaseEvent:
+    """An internal note (staff only) or a public update (the resident is told)."""
+    text = text.strip()
+    if not text:
+        raise ValueError("A note needs some text.")
+    event = CaseEvent.objects.create(
+        case=case,
+        kind=CaseEventKind.PUBLIC_UPDATE if public else CaseEventKind.INTERNAL_NOTE,
+        actor=actor,
+        public=public,
+        text=text,
+    )
+    Case.objects.filter(pk=case.pk).update(updated_at=timezone.now())
+    if public:
+        _outbox(case=case, topic=OutboxTopic.PUBLIC_UPDATE, event=event)
+    return event
+
+
+@transaction.atomic
+def assign(*, case: Case, actor, assignee=None, partner=None) -> Case:
+    """Give a case to a member of staff and/or route it to a partner group.
+
+    Partner users may not reassign: only staff of the owning team (or superusers).
+    """
+    if actor is not None and not actor.is_superuser:
+        if not actor.groups.filter(pk=case.team_id).exists():
+            raise NotPermitted("Only the owning team can assign this case.")
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    changes = {}
+    if assignee is not None and assignee.pk != case.assignee_id:
+        case.assignee = assignee
+        changes["assignee"] = assignee.get_full_name() or assignee.get_username()
+    if partner is not None and partner.pk != case.partner_id:
+        case.partner = partner
+        changes["partner"] = partner.name
+    if not changes:
+        return case
+    case.save(update_fields=["assignee", "partner", "updated_at"])
+    CaseEvent.objects.create(
+        case=case,
+        kind=CaseEventKind.ASSIGNED,
+        actor=actor,
+        text="; ".join(f"{k}: {v}" for k, v in changes.items()),
+        data=changes,
+    )
+    return case
+
+
+@transaction.atomic
+def follow_case(*, case: Case, user) -> bool:
+    """A resident follows an existing case instead of reporting it again; True when
+    they were not following it already."""
+    from services.models import CaseFollower
+
+    _follower, created = CaseFollower.objects.get_or_create(case=case, user=user)
+    if created:
+        CaseEvent.objects.create(
+            case=case,
+            kind=CaseEventKind.FOLLOWED,
+            actor=user,
+            text="A resident reported the same problem and now follows this case.",
+        )
+    return created
+
+
+def bulk_assign(*, cases, actor, assignee) -> int:
+    """Assign several cases, one transaction each; returns how many changed."""
+    changed = 0
+    for case in cases:
+        before = case.assignee_id
+        if assign(case=case, actor=actor, assignee=assignee).assignee_id != before:
+            changed += 1
+    return changed
+
+
+@transaction.atomic
+def flag_overdue(*, today: datetime.date | None = None) -> list[int]:
+    """Mark open cases past their due date (once each) and tell each team.
+
+    Returns the ids of the cases newly flagged.
+    """
+    today = today or timezone.localdate()
+    cases = list(
+        Case.objects.overdue(today)
+        .filter(overdue_flagged_at__isnull=True)
+        .select_for_update(skip_locked=True)
+        .only("pk", "team_id")
+    )
+    if not cases:
+        return []
+    now = timezone.now()
+    ids = [c.pk for c in cases]
+    Case.objects.filter(pk__in=ids).update(overdue_flagged_at=now)
+    CaseEvent.objects.bulk_create(
+        [
+            CaseEvent(
+                case_id=c.pk, kind=CaseEventKind.OVERDUE, text="Past its due date."
+            )
+            for c in cases
+        ]
+    )
+    by_team: dict[int, list[int]] = {}
+    for c in cases:
+        by_team.setdefault(c.team_id, []).append(c.pk)
+    rows = OutboxEvent.objects.bulk_create(
+        [
+            OutboxEvent(
+                topic=OutboxTopic.TEAM_OVERDUE,
+                key=f"{OutboxTopic.TEAM_OVERDUE}:{team_id}:{today.isoformat()}",
+                case_id=pks[0],
+                payload={"team_id": team_id, "case_ids": pks},
+            )
+            for team_id, pks in by_team.items()
+            if team_id
+        ],
+        ignore_conflicts=True,
+    )
+    row_ids = list(
+        OutboxEvent.objects.filter(
+            key__in=[r.key for r in rows], delivered_at__isnull=True
+        ).values_list("pk", flat=True)
+    )
+    transaction.on_commit(lambda: _enqueue_delivery(row_ids))
+    return ids

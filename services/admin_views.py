@@ -1,0 +1,296 @@
+"""Staff case work in the Wagtail admin: the queue list and the case page.
+
+Every read starts from ``Case.objects.for_staff(request.user)``: staff see the
+queues of the teams their groups form, partner users only the cases routed to
+their partner group, superusers everything. A case outside that is a 404. Every
+change goes through ``services.actions``, so each is a timeline entry.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from services import actions
+from services.enums import CLOSED_STATUSES, CaseStatus, Channel
+from services.forms import AssignForm, NoteForm, StatusChangeForm
+from services.models import Case, CaseEvent, ServiceDefinition
+
+CASES_PER_PAGE = 50
+
+
+def works_cases(user) -> bool:
+    """Staff of a team that owns a service, members of a partner group, or a
+    superuser."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return user.groups.filter(
+        Q(service_definitions__isnull=False) | Q(partner__isnull=False)
+    ).exists()
+
+
+def _require_case_worker(request):
+    if not works_cases(request.user):
+        raise PermissionDenied
+
+
+class CaseFilterForm(forms.Form):
+    q = forms.CharField(label="Search", required=False, max_length=100)
+    team = forms.ModelChoiceField(
+        queryset=Group.objects.none(), required=False, label="Queue"
+    )
+    service = forms.ModelChoiceField(
+        queryset=ServiceDefinition.objects.none(), required=False
+    )
+    status = forms.ChoiceField(
+        choices=[("", "Open"), ("all", "Any")] + list(CaseStatus.choices),
+        required=False,
+    )
+    overdue = forms.BooleanField(required=False, label="Overdue only")
+    channel = forms.ChoiceField(
+        choices=[("", "Any")] + list(Channel.choices), required=False
+    )
+    assignee = forms.ChoiceField(
+        choices=[("", "Anyone"), ("me", "Me"), ("none", "Unassigned")], required=False
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        groups = Group.objects.all() if user.is_superuser else user.groups.all()
+        self.fields["team"].queryset = (
+            groups.filter(
+                Q(service_definitions__isnull=False) | Q(partner__isnull=False)
+            )
+            .distinct()
+            .order_by("name")
+        )
+        services = ServiceDefinition.objects.all()
+        if not user.is_superuser:
+            services = services.filter(team__in=user.groups.all())
+        self.fields["service"].queryset = services.order_by("name")
+
+    def apply(self, queryset, user):
+        if not self.is_valid():
+            return queryset.open()
+        data = self.cleaned_data
+        if data["q"]:
+            q = data["q"].strip()
+            queryset = queryset.filter(
+                Q(reference__iexact=q)
+                | Q(reference__istartswith=q)
+                | Q(postcode__iexact=q)
+                | Q(address__icontains=q)
+                | Q(contact_name__icontains=q)
+                | Q(resident__first_name__icontains=q)
+                | Q(resident__last_name__icontains=q)
+                | Q(guest_email__iexact=q)
+            )
+        if data["team"]:
+            queryset = queryset.filter(Q(team=data["team"]) | Q(partner=data["team"]))
+        if data["service"]:
+            queryset = queryset.filter(service=data["service"])
+        if data["status"] == "":
+            queryset = queryset.open()
+        elif data["status"] != "all":
+            queryset = queryset.filter(status=data["status"])
+        if data["overdue"]:
+            queryset = queryset.overdue()
+        if data["channel"]:
+            queryset = queryset.filter(channel=data["channel"])
+        if data["assignee"] == "me":
+            queryset = queryset.filter(assignee=user)
+        elif data["assignee"] == "none":
+            queryset = queryset.filter(assignee__isnull=True)
+        return queryset
+
+
+class BulkAssignForm(forms.Form):
+    cases = forms.ModelMultipleChoiceField(queryset=Case.objects.none())
+    assignee = forms.ModelChoiceField(queryset=get_user_model().objects.none())
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cases"].queryset = Case.objects.for_staff(user)
+        teams = Group.objects.all() if user.is_superuser else user.groups.all()
+        self.fields["assignee"].queryset = (
+            get_user_model()
+            .objects.filter(
+                groups__in=teams.filter(service_definitions__isnull=False),
+                is_active=True,
+            )
+            .distinct()
+            .order_by("username")
+        )
+
+
+@require_http_methods(["GET"])
+def case_list(request):
+    _require_case_worker(request)
+    user = request.user
+    form = CaseFilterForm(request.GET or None, user=user)
+    if not request.GET:
+        form = CaseFilterForm({"status": ""}, user=user)
+    cases = form.apply(
+        Case.objects.for_staff(user).select_related(
+            "service", "team", "partner", "assignee", "resident"
+        ),
+        user,
+    ).order_by("due_date", "pk")
+    page = Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("p"))
+    query = request.GET.copy()
+    query.pop("p", None)
+    return TemplateResponse(
+        request,
+        "services/admin/case_list.html",
+        {
+            "filter_form": form,
+            "page_obj": page,
+            "cases": list(page.object_list),
+            "query": query.urlencode(),
+            "today": timezone.localdate(),
+            "bulk_form": BulkAssignForm(user=user),
+            "can_assign": not _is_partner_only(user),
+        },
+    )
+
+
+def _is_partner_only(user) -> bool:
+    if user.is_superuser:
+        return False
+    return not user.groups.filter(service_definitions__isnull=False).exists()
+
+
+@require_POST
+def bulk_assign(request):
+    _require_case_worker(request)
+    form = BulkAssignForm(request.POST, user=request.user)
+    if not form.is_valid():
+        messages.error(
+            request, "Choose at least one case and someone to assign them to."
+        )
+        return redirect(request.POST.get("next") or reverse("services_cases:list"))
+    try:
+        changed = actions.bulk_assign(
+            cases=form.cleaned_data["cases"],
+            actor=request.user,
+            assignee=form.cleaned_data["assignee"],
+        )
+    except actions.NotPermitted:
+        raise PermissionDenied from None
+    messages.success(request, f"Assigned {changed} case(s).")
+    return redirect(_safe_next(request) or reverse("services_cases:list"))
+
+
+def _safe_next(request) -> str:
+    target = request.POST.get("next", "")
+    return target if target.startswith(reverse("services_cases:list")) else ""
+
+
+@require_http_methods(["GET", "POST"])
+def case_detail(request, pk: int):
+    _require_case_worker(request)
+    user = request.user
+    case = (
+        Case.objects.for_staff(user)
+        .select_related("service", "team", "partner", "assignee", "resident")
+        .filter(pk=pk)
+        .first()
+    )
+    if case is None:
+        raise Http404("No such case in your queues")
+    status_form = StatusChangeForm(case=case)
+    note_form = NoteForm(case=case)
+    assign_form = (
+        None
+        if _is_partner_only(user)
+        else AssignForm(
+            case=case,
+            initial={"assignee": case.assignee_id, "partner": case.partner_id},
+        )
+    )
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "status":
+                status_form = StatusChangeForm(request.POST, case=case)
+                if status_form.is_valid():
+                    actions.change_status(
+                        case=case,
+                        to_status=status_form.cleaned_data["to_status"],
+                        actor=user,
+                        message=status_form.cleaned_data["message"],
+                    )
+                    messages.success(request, "Status changed.")
+                    return redirect("services_cases:detail", pk=case.pk)
+            elif action == "note":
+                note_form = NoteForm(request.POST, case=case)
+                if note_form.is_valid():
+                    actions.add_note(
+                        case=case,
+                        actor=user,
+                        text=note_form.cleaned_data["text"],
+                        public=note_form.cleaned_data["public"],
+                    )
+                    messages.success(request, "Note added.")
+                    return redirect("services_cases:detail", pk=case.pk)
+            elif action == "assign" and assign_form is not None:
+                assign_form = AssignForm(request.POST, case=case)
+                if assign_form.is_valid():
+                    actions.assign(
+                        case=case,
+                        actor=user,
+                        assignee=assign_form.cleaned_data["assignee"],
+                        partner=assign_form.cleaned_data["partner"],
+                    )
+                    messages.success(request, "Assignment saved.")
+                    return redirect("services_cases:detail", pk=case.pk)
+            else:
+                raise PermissionDenied
+        except actions.InvalidTransition as exc:
+            status_form.add_error("to_status", str(exc))
+        except actions.NotPermitted as exc:
+            raise PermissionDenied from exc
+    events = CaseEvent.objects.filter(case=case).select_related("actor")
+    return TemplateResponse(
+        request,
+        "services/admin/case_detail.html",
+        {
+            "case": case,
+            "events": events,
+            "status_form": status_form,
+            "note_form": note_form,
+            "assign_form": assign_form,
+            "answers": sorted((k, v) for k, v in case.answers.items() if k != "photos"),
+            "photos": range(len(case.answers.get("photos") or [])),
+            "closed": case.status in CLOSED_STATUSES,
+        },
+    )
+
+
+@require_http_methods(["GET"])
+def case_photo(request, pk: int, index: int):
+    """A case's photo, only for staff who can see the case (photos are never
+    served from a public media URL)."""
+    _require_case_worker(request)
+    case = Case.objects.for_staff(request.user).filter(pk=pk).only("answers").first()
+    photos = (case.answers.get("photos") or []) if case else []
+    if not 0 <= index < len(photos) or not default_storage.exists(photos[index]):
+        raise Http404("No such photo")
+    response = FileResponse(default_storage.open(photos[index], "rb"))
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,200 @@
+"""Journey 1: report a missed bin collection.
+
+Address (from the resident's account when it holds one, else postcode then a
+property from the waste back office), the bin, and for guests an email address.
+Before a case is opened the waste back office says whether today's round for that
+bin is finished: while the crew is still out there is nothing to report, so the
+resident is told so and no case is created.
+"""
+
+from __future__ import annotations
+
+from django import forms
+
+from services.blocks.transactions import Step, SubmissionStopped, TransactionBlock
+from services.forms import (
+    AddressChoiceForm,
+    BinTypeForm,
+    GuestContactForm,
+    PostcodeForm,
+)
+from services.integrations.waste import (
+    BIN_TYPES,
+    PropertyNotFound,
+    WasteServiceError,
+    get_waste_client,
+)
+
+UNAVAILABLE = "We cannot check collections right now. Try again in a few minutes."
+
+
+def profile_address(user) -> dict | None:
+    """The signed-in resident's address from their account, if it has a UPRN.
+
+    Read by attribute (``user.resident_profile``) so services need not import the
+    accounts app, which depends on services.
+    """
+    profile = getattr(user, "resident_profile", None) if user.is_authenticated else None
+    if not profile or not getattr(profile, "uprn", ""):
+        return None
+    parts = [
+        getattr(profile, name, "")
+        for name in ("address_line_1", "address_line_2", "town", "postcode")
+    ]
+    return {
+        "uprn": profile.uprn,
+        "address": ", ".join(p for p in parts if p),
+        "postcode": getattr(profile, "postcode", ""),
+    }
+
+
+class MissedBinBlock(TransactionBlock):
+    class Meta:
+        group = "Transactions"
+        icon = "bin"
+        template = "services/blocks/transaction.html"
+        cacheable = False
+        label = "Report a missed bin collection"
+        description = "Residents report a bin the crew did not collect."
+        preview_value = {"heading": "Report a missed bin collection"}
+
+    def get_steps(self, value, request, state):
+        prefilled = state.get("prefilled", [])
+        steps = [
+            Step("postcode", "What is the postcode?", PostcodeForm),
+            Step(
+                "address",
+                "Select the address",
+                AddressChoiceForm,
+                form_kwargs={"properties": state.get("properties", [])},
+            ),
+            Step("bin", "Which bin was not collected?", BinTypeForm),
+        ]
+        for step in steps:
+            step.prefilled = step.name in prefilled
+        if not request.user.is_authenticated:
+            steps.append(Step("contact", "How can we contact you?", GuestContactForm))
+        return steps
+
+    def prefill(self, value, request, state):
+        found = profile_address(request.user)
+        if not found:
+            return
+        state["properties"] = [{"uprn": found["uprn"], "address": found["address"]}]
+        state["answers"]["postcode"] = {"postcode": found["postcode"]}
+        state["answers"]["address"] = {"uprn": found["uprn"]}
+        state["prefilled"] = ["postcode", "address"]
+
+    def clean_step(self, step, form, value, request, state):
+        client = get_waste_client()
+        if step.name == "postcode":
+            try:
+                found = client.find_properties(form.cleaned_data["postcode"])
+            except WasteServiceError as exc:
+                raise forms.ValidationError(UNAVAILABLE) from exc
+            if not found:
+                raise forms.ValidationError(
+                    "We could not find any addresses for that postcode. Check it and try again."
+                )
+            state["properties"] = [
+                {"uprn": p.uprn, "address": p.address} for p in found
+            ]
+            state["answers"].pop("address", None)
+            state["prefilled"] = []
+        elif step.name == "address":
+            state["prefilled"] = []
+        elif step.name == "bin":
+            self.check_round(state)
+
+    def check_round(self, state):
+        try:
+            status = get_waste_client().round_status(
+                uprn=state["answers"]["address"]["uprn"],
+                bin_type=state["answers"]["bin"]["bin_type"],
+            )
+        except PropertyNotFound as exc:
+            raise forms.ValidationError(
+                "We do not collect bins from that address. Check the address."
+            ) from exc
+        except WasteServiceError as exc:
+            raise forms.ValidationError(UNAVAILABLE) from exc
+        if not status.finished_today():
+            raise SubmissionStopped(
+                "You cannot report this bin as missed yet", status.explanation
+            )
+        return status
+
+    def address_label(self, state) -> str:
+        uprn = state["answers"].get("address", {}).get("uprn")
+        return next(
+            (p["address"] for p in state.get("properties", []) if p["uprn"] == uprn), ""
+        )
+
+    def summary_rows(self, value, request, state):
+        answers = state["answers"]
+        rows = [
+            {"key": "Address", "value": self.address_label(state), "step": "postcode"},
+            {
+                "key": "Bin not collected",
+                "value": dict(BIN_TYPES).get(answers["bin"]["bin_type"], ""),
+                "step": "bin",
+            },
+        ]
+        if "contact" in answers:
+            rows.append(
+                {
+                    "key": "Email address",
+                    "value": answers["contact"]["email"],
+                    "step": "contact",
+                }
+            )
+            if answers["contact"].get("name"):
+                rows.append(
+                    {
+                        "key": "Your name",
+                        "value": answers["contact"]["name"],
+                        "step": "contact",
+                    }
+                )
+        return rows
+
+    def process_submission(self, value, request, state, *, token):
+        from services import actions  # actions import the models, which import blocks
+
+        try:
+            self.check_round(state)
+        except forms.ValidationError as exc:
+            raise SubmissionStopped(
+                "Sorry, there is a problem with the service", exc.messages[0]
+            ) from exc
+        answers = state["answers"]
+        user = request.user if request.user.is_authenticated else None
+        address = self.address_label(state)
+        bin_label = dict(BIN_TYPES).get(answers["bin"]["bin_type"], "")
+        return actions.open_case(
+            service=value["service"],
+            answers={
+                "address": address,
+                "uprn": answers["address"]["uprn"],
+                "bin_type": answers["bin"]["bin_type"],
+                "bin_type_label": bin_label,
+            },
+            resident=user,
+            guest_email="" if user else answers["contact"]["email"],
+            contact_name="" if user else answers["contact"].get("name", ""),
+            idempotency_key=token,
+            summary=f"{bin_label} not collected",
+            category=answers["bin"]["bin_type"],
+            address=address,
+            postcode=answers["postcode"]["postcode"],
+            uprn=answers["address"]["uprn"],
+        )
+
+    def render_confirmation(self, value, request, done):
+        context = super().render_confirmation(value, request, done)
+        context["title_text"] = "Missed bin reported"
+        context["next_steps"] = (
+            "The crew will come back to collect your bin within 2 working days. "
+            "Leave it out until then."
+        )
+        return context

@@ -1,0 +1,209 @@
+"""Journey 2: report a street problem.
+
+Category; location as a map pin (set by the map when JavaScript runs) or, equally,
+a street and landmark typed in (fields marked ``data-map-alternative``); if an open
+case of the same category is already reported nearby, the resident may follow it
+instead of filing a duplicate; a description and up to 3 photos (checked and
+stripped of EXIF on the server, ``services.uploads``); for guests an email address.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from services.blocks.transactions import Step, SubmissionStopped, TransactionBlock
+from services.forms import (
+    STREET_CATEGORIES,
+    DuplicateChoiceForm,
+    GuestContactForm,
+    StreetCategoryForm,
+    StreetDescriptionForm,
+    StreetLocationForm,
+)
+
+
+def _decimal(value):
+    return Decimal(str(value)) if value not in (None, "") else None
+
+
+class StreetProblemBlock(TransactionBlock):
+    class Meta:
+        group = "Transactions"
+        icon = "warning"
+        template = "services/blocks/transaction.html"
+        cacheable = False
+        label = "Report a street problem"
+        description = "Residents report potholes, broken lights, fly-tipping and more."
+        preview_value = {"heading": "Report a street problem"}
+
+    def get_steps(self, value, request, state):
+        steps = [
+            Step("category", "What is the problem?", StreetCategoryForm),
+            Step(
+                "location",
+                "Where is the problem?",
+                StreetLocationForm,
+                hint="Type the street and the nearest landmark, or set a pin on the map.",
+            ),
+        ]
+        duplicate = state.get("duplicate")
+        if duplicate:
+            form_class = DuplicateChoiceForm
+            steps.append(
+                Step(
+                    "duplicate",
+                    "This problem may already have been reported",
+                    form_class,
+                    hint=(
+                        f"{duplicate['summary']} was reported nearby on "
+                        f"{duplicate['date']} (reference {duplicate['reference']}) "
+                        "and is being dealt with."
+                    ),
+                )
+            )
+        steps.append(Step("description", "Describe the problem", StreetDescriptionForm))
+        if not request.user.is_authenticated:
+            steps.append(Step("contact", "How can we contact you?", GuestContactForm))
+        return steps
+
+    def location_text(self, state) -> str:
+        location = state["answers"].get("location", {})
+        parts = [location.get("street", ""), location.get("landmark", "")]
+        return ", ".join(p for p in parts if p)
+
+    def find_duplicate(self, value, state):
+        from services.models import Case
+
+        location = state["answers"]["location"]
+        nearby = (
+            Case.objects.open()
+            .filter(
+                service=value["service"],
+                category=state["answers"]["category"]["category"],
+            )
+            .nearby(
+                latitude=_decimal(location.get("latitude")),
+                longitude=_decimal(location.get("longitude")),
+                street=location.get("street", ""),
+            )
+            .only("pk", "reference", "summary", "created_at")
+            .order_by("-created_at")
+            .first()
+        )
+        if nearby is None:
+            return None
+        return {
+            "pk": nearby.pk,
+            "reference": nearby.reference,
+            "summary": nearby.summary or "A similar problem",
+            "date": f"{nearby.created_at:%-d %B %Y}",
+        }
+
+    def clean_step(self, step, form, value, request, state):
+        if step.name in ("category", "location") and "location" in state["answers"]:
+            state["duplicate"] = self.find_duplicate(value, state)
+            state["answers"].pop("duplicate", None)
+        elif step.name == "duplicate" and form.cleaned_data["choice"] == "follow":
+            self.follow(request, state)
+        elif step.name == "description":
+            from services.uploads import store_photo
+
+            photos = form.cleaned_data.get("photos") or []
+            state["answers"]["description"]["photos"] = [
+                store_photo(photo, folder=state["token"]) for photo in photos
+            ]
+
+    def follow(self, request, state):
+        from services import actions
+        from services.models import Case
+
+        duplicate = state["duplicate"]
+        if not request.user.is_authenticated:
+            raise SubmissionStopped(
+                "You do not need to report this problem again",
+                f"It is already being dealt with (reference {duplicate['reference']}). "
+                "Sign in if you want to follow it and get updates by email.",
+            )
+        case = Case.objects.get(pk=duplicate["pk"])
+        actions.follow_case(case=case, user=request.user)
+        raise SubmissionStopped(
+            f"You are following {case.reference}",
+            "We will email you when it is updated. You can see it with your requests.",
+        )
+
+    def summary_rows(self, value, request, state):
+        answers = state["answers"]
+        location = answers["location"]
+        where = self.location_text(state)
+        if location.get("latitude") not in (None, ""):
+            pin = f"Map pin at {location['latitude']}, {location['longitude']}"
+            where = f"{where}\n{pin}" if where else pin
+        photos = answers["description"].get("photos", [])
+        rows = [
+            {
+                "key": "Problem",
+                "value": dict(STREET_CATEGORIES)[answers["category"]["category"]],
+                "step": "category",
+            },
+            {"key": "Location", "value": where, "step": "location"},
+            {
+                "key": "Description",
+                "value": answers["description"]["description"],
+                "step": "description",
+            },
+            {
+                "key": "Photos",
+                "value": f"{len(photos)} photo{'s' if len(photos) != 1 else ''}"
+                if photos
+                else "None",
+                "step": "description",
+            },
+        ]
+        if "contact" in answers:
+            rows.append(
+                {
+                    "key": "Email address",
+                    "value": answers["contact"]["email"],
+                    "step": "contact",
+                }
+            )
+        return rows
+
+    def process_submission(self, value, request, state, *, token):
+        from services import actions
+
+        answers = state["answers"]
+        if answers.get("duplicate", {}).get("choice") == "follow":
+            self.follow(request, state)
+        user = request.user if request.user.is_authenticated else None
+        location = answers["location"]
+        category = answers["category"]["category"]
+        label = dict(STREET_CATEGORIES)[category]
+        return actions.open_case(
+            service=value["service"],
+            answers={
+                "category": category,
+                "category_label": label,
+                "description": answers["description"]["description"],
+                "photos": answers["description"].get("photos", []),
+                "street": location.get("street", ""),
+                "landmark": location.get("landmark", ""),
+            },
+            resident=user,
+            guest_email="" if user else answers["contact"]["email"],
+            contact_name="" if user else answers["contact"].get("name", ""),
+            idempotency_key=token,
+            summary=label,
+            category=category,
+            latitude=_decimal(location.get("latitude")),
+            longitude=_decimal(location.get("longitude")),
+            location_description=self.location_text(state),
+        )
+
+    def render_confirmation(self, value, request, done):
+        context = super().render_confirmation(value, request, done)
+        context["title_text"] = "Problem reported"
+        context["next_steps"] = (
+            "An inspector will look at it. We will email you when it is fixed."
+        )
+        return context

@@ -1,0 +1,25 @@
+"""System checks: fail start-up when a real integration is chosen but not configured."""
+
+from django.conf import settings
+from django.core.checks import Error, register
+
+
+@register()
+def check_case_integrations(app_configs, **kwargs):
+    errors = []
+    if settings.WASTE_BACKEND not in ("local", "http"):
+        errors.append(
+            Error("WASTE_BACKEND must be 'local' or 'http'.", id="services.E001")
+        )
+    if settings.WASTE_BACKEND == "http" and not settings.WASTE_API_URL:
+        errors.append(
+            Error("WASTE_BACKEND=http needs WASTE_API_URL.", id="services.E002")
+        )
+    if settings.NOTIFY_API_KEY and not settings.NOTIFY_EMAIL_TEMPLATE_ID:
+        errors.append(
+            Error(
+                "NOTIFY_API_KEY is set but NOTIFY_EMAIL_TEMPLATE_ID is not.",
+                id="services.E003",
+            )
+        )
+    return errors

@@ -1,0 +1,52 @@
+"""Choices shared by case models, actions, forms and the admin."""
+
+from django.db import models
+
+
+class CaseStatus(models.TextChoices):
+    SUBMITTED = "submitted", "Submitted"
+    IN_PROGRESS = "in_progress", "In progress"
+    AWAITING_INFO = "awaiting_info", "Waiting for information"
+    RESOLVED = "resolved", "Resolved"
+    CLOSED = "closed", "Closed"
+    REJECTED = "rejected", "Rejected"
+
+
+CLOSED_STATUSES = (CaseStatus.CLOSED, CaseStatus.REJECTED, CaseStatus.RESOLVED)
+
+# The workflow a new service starts with; editors change it per service.
+DEFAULT_TRANSITIONS = {
+    CaseStatus.SUBMITTED: [CaseStatus.IN_PROGRESS, CaseStatus.REJECTED],
+    CaseStatus.IN_PROGRESS: [CaseStatus.AWAITING_INFO, CaseStatus.RESOLVED],
+    CaseStatus.AWAITING_INFO: [CaseStatus.IN_PROGRESS, CaseStatus.CLOSED],
+    CaseStatus.RESOLVED: [CaseStatus.CLOSED, CaseStatus.IN_PROGRESS],
+    CaseStatus.REJECTED: [],
+    CaseStatus.CLOSED: [],
+}
+
+
+def default_transitions() -> dict:
+    return {str(k): [str(v) for v in vs] for k, vs in DEFAULT_TRANSITIONS.items()}
+
+
+class Channel(models.TextChoices):
+    WEB = "web", "Web"
+    PHONE = "phone", "Phone"
+    FACE_TO_FACE = "face_to_face", "Face to face"
+
+
+class CaseEventKind(models.TextChoices):
+    SUBMITTED = "submitted", "Submitted"
+    STATUS_CHANGED = "status_changed", "Status changed"
+    PUBLIC_UPDATE = "public_update", "Update to the resident"
+    INTERNAL_NOTE = "internal_note", "Internal note"
+    ASSIGNED = "assigned", "Assigned"
+    OVERDUE = "overdue", "Flagged overdue"
+    FOLLOWED = "followed", "Followed by a resident"
+
+
+class OutboxTopic(models.TextChoices):
+    CASE_OPENED = "case.opened", "Case opened"
+    STATUS_CHANGED = "case.status_changed", "Status changed"
+    PUBLIC_UPDATE = "case.public_update", "Public update"
+    TEAM_OVERDUE = "case.overdue", "Case overdue (team)"

@@ -1,0 +1,408 @@
+"""Service definitions and the cases residents open with them.
+
+A ``ServiceDefinition`` is data editors manage (a snippet): its reference prefix,
+the team that works its cases, the SLA, which status changes are allowed, whether
+guests may use it and how long closed cases are kept. A ``Case`` is one request;
+its ``CaseEvent`` rows are the timeline residents and staff see, and each change a
+resident must hear about writes an ``OutboxEvent`` in the same transaction
+(``services.actions``), delivered later by ``services.tasks.deliver_outbox``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+
+from services.enums import (
+    CLOSED_STATUSES,
+    CaseEventKind,
+    CaseStatus,
+    Channel,
+    OutboxTopic,
+    default_transitions,
+)
+
+
+class CannedResponseBlock(blocks.StructBlock):
+    title = blocks.CharBlock(max_length=80)
+    text = blocks.TextBlock(help_text="Sent to the resident as a public update.")
+
+    class Meta:
+        icon = "comment"
+        description = "A reply staff can pick when updating a case."
+        preview_value = {"title": "Crew sent back", "text": "We will collect it."}
+
+
+class ServiceDefinition(models.Model):
+    """A service residents transact with: the rules its cases follow."""
+
+    name = models.CharField(max_length=120, unique=True)
+    reference_prefix = models.CharField(
+        max_length=6,
+        unique=True,
+        help_text="Capital letters starting each case reference, e.g. BIN.",
+    )
+    case_type = models.CharField(
+        max_length=60, help_text="What kind of request this is, e.g. Missed bin."
+    )
+    team = models.ForeignKey(
+        Group,
+        on_delete=models.PROTECT,
+        related_name="service_definitions",
+        help_text="The staff group whose queue receives new cases.",
+    )
+    sla_days = models.PositiveSmallIntegerField(
+        "SLA (days)", default=10, help_text="Days until a new case is due."
+    )
+    allowed_transitions = models.JSONField(
+        default=default_transitions,
+        help_text=(
+            "Which status may follow which, as {status: [next statuses]}. Statuses: "
+            + ", ".join(CaseStatus.values)
+            + "."
+        ),
+    )
+    guest_allowed = models.BooleanField(
+        default=False, help_text="Residents may use this service without signing in."
+    )
+    retention_days = models.PositiveIntegerField(
+        default=730, help_text="Days a closed case is kept before it is erased."
+    )
+    canned_responses = StreamField([("response", CannedResponseBlock())], blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("reference_prefix"),
+        FieldPanel("case_type"),
+        MultiFieldPanel(
+            [FieldPanel("team"), FieldPanel("sla_days"), FieldPanel("guest_allowed")],
+            heading="Routing and service level",
+        ),
+        FieldPanel("allowed_transitions"),
+        FieldPanel("retention_days"),
+        FieldPanel("canned_responses"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        prefix = self.reference_prefix or ""
+        if not (prefix.isascii() and prefix.isalpha() and prefix.isupper()):
+            raise ValidationError(
+                {"reference_prefix": "Use capital letters only, for example BIN."}
+            )
+        transitions = self.allowed_transitions
+        valid = set(CaseStatus.values)
+        if not isinstance(transitions, dict) or not all(
+            key in valid
+            and isinstance(targets, list)
+            and all(t in valid for t in targets)
+            for key, targets in transitions.items()
+        ):
+            raise ValidationError(
+                {
+                    "allowed_transitions": "Give {status: [next statuses]} using only "
+                    + ", ".join(sorted(valid))
+                }
+            )
+
+    def next_statuses(self, status: str) -> list[str]:
+        return list(self.allowed_transitions.get(str(status), []))
+
+    def can_transition(self, from_status: str, to_status: str) -> bool:
+        return to_status in self.next_statuses(from_status)
+
+    @property
+    def canned_response_choices(self) -> list[tuple[str, str]]:
+        return [(b.value["text"], b.value["title"]) for b in self.canned_responses]
+
+
+class PartnerGroup(models.Model):
+    """Flags a Django group as an outside partner (e.g. a highways contractor).
+
+    Its users see and update only the cases routed to the group (``Case.partner``)
+    and cannot reassign them.
+    """
+
+    group = models.OneToOneField(
+        Group, on_delete=models.CASCADE, related_name="partner"
+    )
+    organisation_name = models.CharField(max_length=120)
+
+    panels = [FieldPanel("group"), FieldPanel("organisation_name")]
+
+    def __str__(self) -> str:
+        return self.organisation_name
+
+
+class CaseQuerySet(models.QuerySet):
+    def for_resident(self, user):
+        """The signed-in resident's own cases; nothing for anyone else."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(resident=user)
+
+    def for_staff(self, user):
+        """Cases of the teams the user's groups form, plus cases routed to a
+        partner group the user belongs to. Superusers see every case."""
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        group_ids = list(user.groups.values_list("pk", flat=True))
+        if not group_ids:
+            return self.none()
+        return self.filter(Q(team_id__in=group_ids) | Q(partner_id__in=group_ids))
+
+    def open(self):
+        return self.exclude(status__in=CLOSED_STATUSES)
+
+    def overdue(self, today: datetime.date | None = None):
+        return self.open().filter(due_date__lt=today or timezone.localdate())
+
+    def nearby(self, *, latitude=None, longitude=None, street: str = "", metres=60):
+        """Cases pinned within about ``metres`` of a point, or described on the same
+        street when there is no pin (a bounding box: enough for duplicates)."""
+        if latitude is not None and longitude is not None:
+            dlat = Decimal(metres) / Decimal(111_000)
+            dlng = dlat * Decimal("1.6")  # 1 degree of longitude is shorter at 51°N
+            return self.filter(
+                latitude__range=(latitude - dlat, latitude + dlat),
+                longitude__range=(longitude - dlng, longitude + dlng),
+            )
+        if street.strip():
+            return self.filter(location_description__istartswith=street.strip())
+        return self.none()
+
+
+class Case(models.Model):
+    """One resident request, worked by staff until it is closed."""
+
+    reference = models.CharField(max_length=24, unique=True, editable=False)
+    service = models.ForeignKey(
+        ServiceDefinition, on_delete=models.PROTECT, related_name="cases"
+    )
+    case_type = models.CharField(max_length=60)
+    category = models.CharField(max_length=60, blank=True, db_index=True)
+    summary = models.CharField(max_length=200, blank=True)
+    answers = models.JSONField(default=dict, blank=True)
+    # Where: a map pin and/or an address; each is optional, one is expected.
+    latitude = models.DecimalField(
+        max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    location_description = models.CharField(max_length=300, blank=True)
+    address = models.CharField(max_length=300, blank=True)
+    postcode = models.CharField(max_length=8, blank=True, db_index=True)
+    uprn = models.CharField("UPRN", max_length=12, blank=True, db_index=True)
+    # Who: a resident account, or a guest's email address.
+    resident = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cases",
+    )
+    guest_email = models.EmailField(blank=True)
+    contact_name = models.CharField(max_length=120, blank=True)
+    channel = models.CharField(
+        max_length=20, choices=Channel.choices, default=Channel.WEB
+    )
+    status = models.CharField(
+        max_length=20, choices=CaseStatus.choices, default=CaseStatus.SUBMITTED
+    )
+    team = models.ForeignKey(
+        Group, on_delete=models.PROTECT, related_name="cases", null=True, blank=True
+    )
+    partner = models.ForeignKey(
+        Group,
+        on_delete=models.SET_NULL,
+        related_name="partner_cases",
+        null=True,
+        blank=True,
+        help_text="An outside partner this case is routed to.",
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_cases",
+    )
+    due_date = models.DateField(null=True, blank=True)
+    overdue_flagged_at = models.DateTimeField(null=True, blank=True)
+    idempotency_key = models.UUIDField(unique=True, null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["team", "status", "due_date"]),
+            models.Index(fields=["partner", "status"]),
+            models.Index(fields=["resident", "-created_at"]),
+            models.Index(fields=["service", "category", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in CLOSED_STATUSES
+
+    @property
+    def is_overdue(self) -> bool:
+        return bool(
+            self.is_open and self.due_date and self.due_date < timezone.localdate()
+        )
+
+    @property
+    def contact_email(self) -> str:
+        if self.resident_id and self.resident and self.resident.email:
+            return self.resident.email
+        return self.guest_email
+
+    @property
+    def where(self) -> str:
+        """The location as a resident would describe it."""
+        parts = [self.address, self.location_description]
+        if self.latitude is not None and self.longitude is not None:
+            parts.append(f"map pin {self.latitude}, {self.longitude}")
+        return " — ".join(p for p in parts if p)
+
+
+class CaseEventQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(public=True)
+
+
+class CaseEvent(models.Model):
+    """One entry in a case's timeline. Public entries are shown to the resident."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=CaseEventKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    public = models.BooleanField(default=False)
+    text = models.TextField(blank=True)
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = CaseEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["case", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.get_kind_display()}"
+
+    @property
+    def to_status_label(self) -> str:
+        return CaseStatus(self.to_status).label if self.to_status else ""
+
+
+class CaseFollower(models.Model):
+    """A resident who chose to follow an existing case instead of reporting the
+    same problem again; they hear about its public changes."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="followers")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="followed_cases",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "user"], name="unique_case_follower"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} follows {self.case_id}"
+
+
+class OutboxEvent(models.Model):
+    """A message that must leave the system because a case changed.
+
+    Written in the same transaction as the change; ``delivered_at`` is set in the
+    transaction that sends it, while the row is locked, so a retried or duplicated
+    task never sends it twice (``services.tasks``).
+    """
+
+    topic = models.CharField(max_length=40, choices=OutboxTopic.choices)
+    key = models.CharField(max_length=80, unique=True)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="outbox")
+    event = models.ForeignKey(
+        CaseEvent, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    payload = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+    provider_reference = models.CharField(max_length=120, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                name="outbox_pending_idx",
+                condition=Q(delivered_at__isnull=True),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class CaseDraft(models.Model):
+    """A signed-in resident's half-finished journey, so they can come back to it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="case_drafts"
+    )
+    journey_key = models.CharField(max_length=80)
+    state = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "journey_key"], name="unique_case_draft"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.journey_key}"

@@ -1,0 +1,55 @@
+"""Wagtail admin viewsets: service definitions and partner groups as snippets,
+and the case-work views grouped as one ``ViewSet``."""
+
+from django.urls import path
+
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.viewsets.base import ViewSet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from services import admin_views
+from services.models import PartnerGroup, ServiceDefinition
+
+
+class ServiceDefinitionViewSet(SnippetViewSet):
+    model = ServiceDefinition
+    icon = "tasks"
+    menu_label = "Service definitions"
+    list_display = ["name", "reference_prefix", "case_type", "team", "sla_days"]
+    search_fields = ["name", "case_type"]
+
+
+class PartnerGroupViewSet(SnippetViewSet):
+    model = PartnerGroup
+    icon = "group"
+    menu_label = "Partner organisations"
+    list_display = ["organisation_name", "group"]
+
+
+class CaseWorkMenuItem(MenuItem):
+    def is_shown(self, request):
+        return admin_views.works_cases(request.user)
+
+
+class CaseWorkViewSet(ViewSet):
+    """Queues and the case page (not a ModelViewSet: staff never create or
+    edit a case as a form; they act on it through ``services.actions``)."""
+
+    name = "services_cases"
+    url_prefix = "cases"
+    icon = "tasks"
+    menu_label = "Cases"
+    menu_order = 150
+    add_to_admin_menu = True
+
+    def get_urlpatterns(self):
+        return [
+            path("", admin_views.case_list, name="list"),
+            path("assign/", admin_views.bulk_assign, name="bulk_assign"),
+            path("<int:pk>/", admin_views.case_detail, name="detail"),
+            path("<int:pk>/photos/<int:index>/", admin_views.case_photo, name="photo"),
+        ]
+
+    @property
+    def menu_item_class(self):
+        return CaseWorkMenuItem

@@ -1,0 +1,107 @@
+"""Fixtures for case tests: teams, service definitions, residents and a page
+carrying the missed-bin journey."""
+
+from django.contrib.auth.models import Group
+
+import pytest
+
+from services.models import PartnerGroup, ServiceDefinition
+from tests.factories.services import ServiceLandingPageFactory, ServicePageFactory
+
+
+@pytest.fixture
+def waste_team(db):
+    return Group.objects.create(name="Waste team")
+
+
+@pytest.fixture
+def highways_team(db):
+    return Group.objects.create(name="Highways team")
+
+
+@pytest.fixture
+def contractor(db):
+    group = Group.objects.create(name="Roadworks Ltd")
+    PartnerGroup.objects.create(group=group, organisation_name="Roadworks Ltd")
+    return group
+
+
+@pytest.fixture
+def bin_service(waste_team):
+    return ServiceDefinition.objects.create(
+        name="Missed bin collection",
+        reference_prefix="BIN",
+        case_type="Missed bin",
+        team=waste_team,
+        sla_days=2,
+        guest_allowed=True,
+        canned_responses=[
+            ("response", {"title": "Crew returning", "text": "The crew will return."})
+        ],
+    )
+
+
+@pytest.fixture
+def street_service(highways_team):
+    return ServiceDefinition.objects.create(
+        name="Street problem",
+        reference_prefix="STR",
+        case_type="Street problem",
+        team=highways_team,
+        sla_days=10,
+        guest_allowed=True,
+    )
+
+
+@pytest.fixture
+def resident(django_user_model):
+    return django_user_model.objects.create_user(
+        "resident", "resident@example.com", "pw-resident-123"
+    )
+
+
+@pytest.fixture
+def other_resident(django_user_model):
+    return django_user_model.objects.create_user(
+        "other", "other@example.com", "pw-other-123"
+    )
+
+
+@pytest.fixture
+def waste_officer(django_user_model, waste_team):
+    user = django_user_model.objects.create_user(
+        "waste", "waste@example.com", "pw-waste-123"
+    )
+    user.groups.add(waste_team, Group.objects.get(name="Editors"))
+    return user
+
+
+@pytest.fixture
+def highways_officer(django_user_model, highways_team):
+    user = django_user_model.objects.create_user(
+        "roads", "roads@example.com", "pw-roads-123"
+    )
+    user.groups.add(highways_team, Group.objects.get(name="Editors"))
+    return user
+
+
+@pytest.fixture
+def missed_bin_page(home_page, bin_service):
+    landing = ServiceLandingPageFactory(parent=home_page, title="Bins", slug="bins")
+    page = ServicePageFactory(
+        parent=landing,
+        title="Report a missed bin collection",
+        slug="report-missed-bin",
+        body=[],
+    )
+    page.body = [
+        ("paragraph", "<p>Report a bin we did not collect.</p>"),
+        ("missed_bin", {"service": bin_service, "heading": ""}),
+    ]
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
+def block_id(page, block_type="missed_bin") -> str:
+    return next(b.id for b in page.body if b.block_type == block_type)
