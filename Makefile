@@ -68,6 +68,7 @@ check: $(VENV)/.installed ## Django system checks, deploy checks and migrations 
 
 bench: install ## Benchmark pages under gunicorn with wrk (PostgreSQL, Redis); prints figures
 	$(PY) tests/benchmarks/run.py $(BENCH_ARGS)
+	$(PY) tests/benchmarks/myaccount_bench.py $(filter --quick,$(BENCH_ARGS))
 
 clean: ## Remove the virtualenv, built assets and the SQLite database
 	rm -rf $(VENV) frontend/node_modules frontend/static/frontend/css frontend/static/frontend/js frontend/static/frontend/vendor db.sqlite3

@@ -9,13 +9,18 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home import urls as home_urls
+from myaccount import urls as myaccount_urls
 from search import urls as search_urls
+from services import urls as services_urls
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("search/", include(search_urls)),
+    path("", include(services_urls)),
+    path("account/", include(myaccount_urls)),
+    path("account/", include("allauth.urls")),
     path("", include(home_urls)),
 ]
 

@@ -6,3 +6,26 @@ class MyAccountConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "myaccount"
     verbose_name = "My Account"
+
+    def ready(self):
+        from allauth.account.signals import email_confirmed, user_signed_up
+
+        from myaccount import (
+            checks,  # noqa: F401 - registers the system checks
+            signal_handlers,
+            sources_cases,  # noqa: F401 - registers the cases timeline/data/guest adapters
+        )
+        from myaccount.timeline import register_builtin_sources
+
+        email_confirmed.connect(
+            signal_handlers.claim_on_email_confirmed, dispatch_uid="myaccount-claim"
+        )
+        user_signed_up.connect(
+            signal_handlers.claim_on_signup, dispatch_uid="myaccount-claim-signup"
+        )
+        register_builtin_sources()
+
+        from home.demo.builders import demo_content_loaded
+        from myaccount.demo import add_demo_residents
+
+        demo_content_loaded.connect(add_demo_residents, dispatch_uid="myaccount-demo")

@@ -34,7 +34,7 @@ def celery_config():
 
 @pytest.fixture(scope="session")
 def celery_includes():
-    return ["home.tasks"]
+    return ["home.tasks", "search.tasks", "services.tasks"]
 
 
 @pytest.fixture(autouse=True)

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "search",
     # Wagtail.
     "wagtail.contrib.forms",
+    "wagtail.contrib.search_promotions",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
@@ -55,6 +56,16 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "sequences",  # gapless case references (services.actions)
+    # Resident accounts (myaccount): django-allauth.
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.google",
+    "allauth.socialaccount.providers.microsoft",
+    "allauth.socialaccount.providers.facebook",
+    "allauth.mfa",
+    "allauth.usersessions",
     # Django.
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -76,9 +87,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "myaccount.middleware.AccountNeverCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Counts searches (cache counters, no database write), cache hits included.
+    "search.middleware.SearchQueryLogMiddleware",
     # Serves cached pages: last, so a hit skips everything after it and its queries.
     "home.cache.FetchPageCacheMiddleware",
 ]
@@ -163,6 +178,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "home.tasks.publish_scheduled",
         "schedule": 60.0,
     },
+    "flush-search-query-log": {
+        "task": "search.tasks.flush_query_log",
+        "schedule": 300.0,
+    },
+    "flag-overdue-cases": {
+        "task": "services.tasks.flag_overdue_cases",
+        "schedule": 15 * 60.0,
+    },
+    "deliver-pending-outbox": {
+        "task": "services.tasks.deliver_pending_outbox",
+        "schedule": 5 * 60.0,
+    },
 }
 
 # Wagtail's own background work (search index, reference index, cache purges) goes
@@ -177,6 +204,114 @@ CSRF_COOKIE_HTTPONLY = True
 # Messages travel in a cookie so a public page that shows none never reads the
 # session (reading it would add "Vary: Cookie" and defeat the page cache).
 MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
+# Sessions live in Redis when it is configured (read from the cache, written through
+# to the database so a Redis restart signs nobody out); the database otherwise.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db"
+)
+
+# Resident accounts: django-allauth (see docs/accounts.md).
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "myaccount:home"
+ACCOUNT_ADAPTER = "myaccount.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "myaccount.adapters.SocialAccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_SESSION_REMEMBER = None
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
+# allauth's own limits (kept in the cache), stated here so they are visible.
+ACCOUNT_RATE_LIMITS = {
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+    "reset_password": "20/m/ip,5/m/key",
+    "reauthenticate": "10/m/user",
+    "reset_password_from_key": "20/m/ip",
+    "signup": "20/m/ip",
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/300s/key",
+    "confirm_email": "1/180s/key",
+}
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_STORE_TOKENS = False
+
+
+def social_provider(name: str, **settings) -> dict:
+    """A provider's settings, with an app from the environment when its id is set.
+
+    Providers can also be configured in the Django admin (Social applications);
+    with neither, allauth lists no button for them.
+    """
+    client_id = env(f"{name}_CLIENT_ID", default="")
+    if client_id:
+        settings["APPS"] = [
+            {
+                "client_id": client_id,
+                "secret": env(f"{name}_CLIENT_SECRET", default=""),
+                "settings": settings.pop("APP_SETTINGS", {}),
+            }
+        ]
+    settings.pop("APP_SETTINGS", None)
+    return settings
+
+
+SOCIALACCOUNT_PROVIDERS = {
+    "google": social_provider(
+        "GOOGLE", SCOPE=["profile", "email"], AUTH_PARAMS={"access_type": "online"}
+    ),
+    "microsoft": social_provider(
+        "MICROSOFT",
+        APP_SETTINGS={"tenant": env("MICROSOFT_TENANT", default="common")},
+    ),
+    "facebook": social_provider(
+        "FACEBOOK", METHOD="oauth2", SCOPE=["email", "public_profile"]
+    ),
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env("WAGTAIL_SITE_NAME", default="Guildhall")
+USERSESSIONS_TRACK_ACTIVITY = False
+# Back-office adapters used by My Account (see docs/accounts.md).
+ADDRESS_LOOKUP_BACKEND = env("ADDRESS_LOOKUP_BACKEND", default="local")
+ADDRESS_LOOKUP_URL = env(
+    "ADDRESS_LOOKUP_URL", default="https://api.os.uk/search/places/v1/postcode"
+)
+ADDRESS_LOOKUP_API_KEY = env("ADDRESS_LOOKUP_API_KEY", default="")
+COUNCIL_TAX_BACKEND = env("COUNCIL_TAX_BACKEND", default="local")
+COUNCIL_TAX_API_URL = env("COUNCIL_TAX_API_URL", default="")
+COUNCIL_TAX_API_TOKEN = env("COUNCIL_TAX_API_TOKEN", default="")
+BACK_OFFICE_TIMEOUT_SECONDS = env.float("BACK_OFFICE_TIMEOUT_SECONDS", default=5.0)
+COUNCIL_TAX_LINK_ATTEMPTS = env.int("COUNCIL_TAX_LINK_ATTEMPTS", default=5)
+COUNCIL_TAX_LINK_WINDOW_SECONDS = env.int(
+    "COUNCIL_TAX_LINK_WINDOW_SECONDS", default=60 * 60
+)
+# Cases (services; see docs/cases.md): the waste back office and notifications.
+WASTE_BACKEND = env("WASTE_BACKEND", default="local")  # "local" or "http"
+WASTE_API_URL = env("WASTE_API_URL", default="")
+WASTE_API_TOKEN = env("WASTE_API_TOKEN", default="")
+WASTE_TIMEOUT_SECONDS = env.float("WASTE_TIMEOUT_SECONDS", default=5.0)
+NOTIFY_API_KEY = env("NOTIFY_API_KEY", default="")
+NOTIFY_EMAIL_TEMPLATE_ID = env("NOTIFY_EMAIL_TEMPLATE_ID", default="")
+NOTIFY_BASE_URL = env(
+    "NOTIFY_BASE_URL", default="https://api.notifications.service.gov.uk"
+)
+NOTIFY_TIMEOUT_SECONDS = env.float("NOTIFY_TIMEOUT_SECONDS", default=10.0)
+CASE_TRACK_RATE_LIMIT = env.int("CASE_TRACK_RATE_LIMIT", default=10)
+CASE_TRACK_RATE_WINDOW_SECONDS = env.int("CASE_TRACK_RATE_WINDOW_SECONDS", default=600)
+CASE_PHOTO_MAX_BYTES = env.int("CASE_PHOTO_MAX_BYTES", default=10 * 1024 * 1024)
 
 AUTH_PASSWORD_VALIDATORS = [
     {
@@ -217,6 +352,12 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 WAGTAIL_SITE_NAME = env("WAGTAIL_SITE_NAME", default="Guildhall")
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Site search (docs/search.md): the database backend above by default; with
+# ELASTICSEARCH_URL the search app indexes into and queries Elasticsearch instead.
+ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
+ELASTICSEARCH_INDEX = env("ELASTICSEARCH_INDEX", default="guildhall-pages")
+ELASTICSEARCH_TIMEOUT_SECONDS = env.float("ELASTICSEARCH_TIMEOUT_SECONDS", default=5.0)
+WAGTAILDOCS_DOCUMENT_MODEL = "search.CouncilDocument"
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAILDOCS_EXTENSIONS = [
