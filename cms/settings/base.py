@@ -76,7 +76,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "home.middleware.LazyMessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Serves cached pages: last, so a hit skips everything after it and its queries.
@@ -128,7 +128,7 @@ if REDIS_URL:
     # django-redis whenever it happens to be importable.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "home.redis_cache.CouncilRedisCache",
             "LOCATION": redis_db_url(env.int("REDIS_CACHE_DB", default=0)),
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="guildhall"),
             "TIMEOUT": 300,
