@@ -63,3 +63,12 @@ def page_feedback_button(page, user, next_url=None):
     yield ListingButton(
         "Feedback", f"{reverse('page_feedback_report')}?page={page.pk}", priority=65
     )
+
+
+@hooks.register("register_rich_text_features", order=100)
+def use_council_page_links(features):
+    """Page links in rich text: cached and site-relative (``home.richtext``).
+    Registered after Wagtail's own handler (order 100) so it replaces it."""
+    from home.richtext import CouncilPageLinkHandler
+
+    features.register_link_type(CouncilPageLinkHandler)

@@ -88,6 +88,25 @@ class AlertBanner(DraftStateMixin, RevisionMixin, PreviewableMixin, models.Model
         return self._revisions
 
     @property
+    def message_html(self) -> str:
+        from home.sanitise import sanitise_rich_text
+
+        return sanitise_rich_text(self.message)
+
+    def as_banner(self) -> dict:
+        """What the banner template needs, as plain data (cached per generation)."""
+        return {
+            "pk": self.pk,
+            "title": self.title,
+            "severity": self.severity,
+            "get_severity_display": self.get_severity_display(),
+            "message_html": self.message_html,
+            "dismissible": self.dismissible,
+            "starts_at": self.starts_at,
+            "ends_at": self.ends_at,
+        }
+
+    @property
     def dismissible(self) -> bool:
         return self.severity != AlertSeverity.EMERGENCY
 

@@ -1,9 +1,14 @@
 """Page chrome shared by every site: alert banners and the site's own settings."""
 
 from django import template
+from django.db.models import Q
+from django.template.loader import get_template
+from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from wagtail.models import Site
 
+from home.cache import generation_cached
 from home.links import link_href
 from home.models import AlertBanner
 from home.sanitise import sanitise_rich_text
@@ -24,12 +29,34 @@ def alert_banners(context):
     if request is not None:
         site = Site.find_for_request(request)
         hidden = dismissed_alert_ids(request)
+        now = timezone.now()
         alerts = [
             alert
-            for alert in AlertBanner.objects.active_for_site(site)
-            if not (alert.dismissible and alert.pk in hidden)
+            for alert in site_alerts(site)
+            if alert["starts_at"] <= now
+            and (alert["ends_at"] is None or alert["ends_at"] > now)
+            and not (alert["dismissible"] and alert["pk"] in hidden)
         ]
     return {"alerts": alerts, "request": request}
+
+
+def site_alerts(site) -> list[dict]:
+    """Every live alert of ``site`` that has not ended, as plain data, cached until
+    the next publish (alert changes purge); start and end are checked per request,
+    so scheduled alerts appear and go on time."""
+
+    def build():
+        now = timezone.now()
+        alerts = AlertBanner.objects.filter(live=True).filter(
+            Q(ends_at__isnull=True) | Q(ends_at__gt=now)
+        )
+        alerts = alerts.filter(Q(site__isnull=True) | Q(site=site))
+        return [
+            alert.as_banner()
+            for alert in alerts.order_by("severity_rank", "-starts_at")
+        ]
+
+    return generation_cached(f"alerts:{site.pk if site else 0}", build)
 
 
 register.filter("link_href", link_href)
@@ -39,3 +66,47 @@ register.filter("link_href", link_href)
 def sanitised(value) -> str:
     """Rich text (a ``RichText`` value or stored HTML) expanded and sanitised."""
     return sanitise_rich_text(getattr(value, "source", value) or "")
+
+
+@register.simple_tag(takes_context=True)
+def story(context, value, name="body"):
+    """A page's StreamField rendered, cached until the next publish.
+
+    The body is the costliest part of a page to render (chooser blocks load their
+    snippets and pages, rich text expands its links) and is the same for every
+    visitor of a site, so it is kept per page, field and site for the generation.
+    Previews, and streams holding a block whose ``Meta.cacheable`` is false (blocks
+    that depend on who is looking), always render afresh.
+    """
+    request = context.get("request")
+    page = context.get("page")
+    template = get_template("home/blocks/story.html").template
+
+    def render() -> str:
+        with context.push(value=value):
+            return template.render(context)
+
+    if (
+        request is None
+        or page is None
+        or not getattr(page, "pk", None)
+        or getattr(request, "is_preview", False)
+        or not stream_is_cacheable(value)
+    ):
+        return mark_safe(render())  # noqa: S308 - rendered by our templates
+    site = Site.find_for_request(request)
+    key = f"story:{page.pk}:{name}:{site.pk if site else 0}"
+    return mark_safe(generation_cached(key, render))  # noqa: S308
+
+
+def stream_is_cacheable(value) -> bool:
+    """False when any top-level block of the stream opts out of fragment caching."""
+    stream_block = getattr(value, "stream_block", None)
+    if stream_block is None:
+        return True
+    child_blocks = stream_block.child_blocks
+    for item in getattr(value, "raw_data", []):
+        block = child_blocks.get(item.get("type") if isinstance(item, dict) else None)
+        if block is not None and not getattr(block.meta, "cacheable", True):
+            return False
+    return True
