@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install frontend run demo test test-fast lint format check bench clean
+.PHONY: help install frontend run demo test test-fast lint format check bench a11y clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -49,6 +49,9 @@ test: install ## Run the whole test suite (PostgreSQL/Redis/Chromium when config
 
 test-fast: install ## Run the tests without the browser suite
 	$(VENV)/bin/pytest -m "not browser"
+
+a11y: install db.sqlite3 ## Accessibility audit of the demo (report in var/a11y/report.html)
+	$(DEV) $(PY) manage.py a11y_audit --output var/a11y
 
 lint: $(VENV)/.installed ## ruff and djhtml checks
 	$(VENV)/bin/ruff check .

@@ -10,7 +10,12 @@ from wagtail.signals import post_page_move, published, unpublished
 
 from home.actions import purge_site_chrome
 from home.cache import purge_all
-from home.models import AlertBanner, ContactDetails, SiteSettings
+from home.models import (
+    AccessibilityAuditRun,
+    AlertBanner,
+    ContactDetails,
+    SiteSettings,
+)
 
 
 @receiver(post_save, sender=get_image_model())
@@ -35,6 +40,12 @@ def purge_after_view_restriction_change(sender, **kwargs):
 def purge_after_structure_change(sender, **kwargs):
     """Sites and page moves change URLs and menus everywhere (and the per-worker
     site lookup in ``home.cache.remember_site``): start a new generation."""
+    purge_all()
+
+
+@receiver(post_save, sender=AccessibilityAuditRun)
+def purge_after_accessibility_audit(sender, **kwargs):
+    """Accessibility statements list the latest audit's known issues."""
     purge_all()
 
 

@@ -7,6 +7,7 @@ from wagtail.models import Site
 
 import pytest
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.browser.axe import axe_violations
 
@@ -107,8 +108,8 @@ def test_every_page_type_and_form_state_is_accessible(browser, demo_site):
     browser.find_element(
         By.CSS_SELECTOR, ".council-feedback button[type=submit]"
     ).click()
+    WebDriverWait(browser, 10).until(lambda b: b.title.startswith("Error: "))
     assert "There is a problem" in browser.page_source
-    assert browser.title.startswith("Error: ")
     violations = axe_violations(browser)
     if violations:
         failures["feedback error"] = violations

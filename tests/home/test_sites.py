@@ -171,7 +171,9 @@ def test_rich_text_page_links_are_relative_on_their_own_site_and_absolute_across
 
 @pytest.mark.django_db
 def test_a_changed_site_hostname_routes_at_once(client, microsite):
-    assert client.get("/ravensmoor/", HTTP_HOST="parks.example.gov.uk").status_code == 200
+    assert (
+        client.get("/ravensmoor/", HTTP_HOST="parks.example.gov.uk").status_code == 200
+    )
     microsite.hostname = "countryparks.example.gov.uk"
     microsite.save()
     response = client.get("/ravensmoor/", HTTP_HOST="countryparks.example.gov.uk")

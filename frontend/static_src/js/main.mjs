@@ -2,6 +2,8 @@
 // adds GOV.UK Frontend's enhancements and hides dismissed alerts at once.
 import { initAll } from 'govuk-frontend'
 
+import { useVisibleAccordionNames } from './accordion-names.mjs'
+
 const COOKIE_NAME = 'dismissed_alerts'
 const COOKIE_MAX_AGE = 60 * 60 * 24 * 30 // 30 days, in seconds
 const SAFE_ID = /^[A-Za-z0-9_-]+$/
@@ -69,6 +71,7 @@ function initAlerts () {
 function init () {
   if (document.body.classList.contains('govuk-frontend-supported')) {
     initAll()
+    useVisibleAccordionNames()
   }
   initAlerts()
 }
