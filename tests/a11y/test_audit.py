@@ -172,3 +172,10 @@ def test_the_crawl_covers_every_live_page_and_every_journey_step(
     assert feedback_states.count("Page feedback: answer sent") == 2
     # Every state had its HTML validated and its focus order checked.
     assert report["focus_checked"] > len(expected)
+
+
+def test_the_command_exits_2_when_there_is_no_browser(db, monkeypatch, tmp_path):
+    monkeypatch.setattr("home.a11y.browser.CHROMIUM", "/nonexistent/chromium")
+    status = run_command("--output", str(tmp_path), "--no-record")
+    assert status == 2
+    assert not (tmp_path / "report.json").exists()

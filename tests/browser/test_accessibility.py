@@ -54,6 +54,14 @@ def demo_urls(base: str, microsite_base: str) -> dict[str, str]:
     urls["not found"] = base + "/no-such-page/"
     urls["microsite home"] = microsite_base + "/"
     urls["feedback thanks"] = base + "/feedback/thanks/"
+    from home.models import AccessibilityStatementPage
+
+    statement = (
+        AccessibilityStatementPage.objects.live().descendant_of(council_root).get()
+    )
+    urls["accessibility statement"] = (
+        base + statement.url_path[len(council_root.url_path) - 1 :]
+    )
     assert HomePage.objects.count() >= 2 and StandardPage.objects.exists()
     return urls
 
