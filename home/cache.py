@@ -154,6 +154,15 @@ def _path_is_page_cacheable(urlconf: str, path: str) -> bool:
     )
 
 
+# Stored under a page's URL when the page is personalised: its copies are kept
+# per segment (``_segment_key``), never per visitor.
+SEGMENTED = "segmented"
+
+
+def _segment_key(key: str, segment_ids) -> str:
+    return f"{key}:segments:{'.'.join(str(i) for i in sorted(segment_ids)) or 'none'}"
+
+
 def _page_key(request, method: str) -> str:
     url = request.build_absolute_uri()
     return f"pagecache:page:{method}:{hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()}"
@@ -183,6 +192,12 @@ class FetchPageCacheMiddleware(FetchFromCacheMiddleware):
         request._page_cache_generation = generation
         begin_request_generation(generation)
         entry = found.get(key)
+        if entry is not None and entry[0] == generation and entry[1] == SEGMENTED:
+            # The page is personalised: look up this visitor's segment's copy.
+            from personalisation.segments import evaluate
+
+            key = _segment_key(key, evaluate(request))
+            entry = _cache().get(key)
         if entry is None or entry[0] != generation:
             request._cache_update_cache = True
             remember_site(request)
@@ -201,20 +216,29 @@ class UpdatePageCacheMiddleware(UpdateCacheMiddleware):
             return response
         if response.streaming or response.status_code != 200:
             return response
-        cache_control = response.get("Cache-Control", "")
-        if "public" not in cache_control or "private" in cache_control:
-            return response
-        # Entries are keyed by URL alone, so a response that varies on anything
-        # (cookies above all) is never stored.
+        # Entries are keyed by URL (and segment) alone, so a response that varies
+        # on anything else (cookies above all) is never stored.
         if response.cookies or response.has_header("Vary"):
-            return response
-        match = _S_MAXAGE.search(cache_control)
-        timeout = int(match.group(1)) if match else settings.PAGE_CACHE_SECONDS
-        if timeout <= 0:
             return response
         cache = _cache()
         key = _page_key(request, "GET")
         generation = request._page_cache_generation
+        segments = getattr(response, "_page_cache_segments", None)
+        if segments is not None:
+            # Personalised by segment: one copy per segment, and a marker under the
+            # URL saying so. Private for browsers and CDNs, so the s-maxage does
+            # not apply: the copy lives for the page cache's own time.
+            timeout = settings.PAGE_CACHE_SECONDS
+            cache.set(key, (generation, SEGMENTED), timeout)
+            key = _segment_key(key, segments)
+        else:
+            cache_control = response.get("Cache-Control", "")
+            if "public" not in cache_control or "private" in cache_control:
+                return response
+            match = _S_MAXAGE.search(cache_control)
+            timeout = int(match.group(1)) if match else settings.PAGE_CACHE_SECONDS
+        if timeout <= 0:
+            return response
         response["X-Page-Cache"] = "miss"
         if hasattr(response, "render") and callable(response.render):
             response.add_post_render_callback(

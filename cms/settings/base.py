@@ -29,6 +29,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 INSTALLED_APPS = [
     # Our apps, in dependency order (see each apps.py).
     "frontend",
+    # Before our personalisation app, which removes some of its hooks.
+    "wagtail_personalisation",
+    "wagtailfontawesomesvg",  # icons for wagtail-personalisation's admin
     "personalisation",
     "home",
     "services",
@@ -303,3 +306,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# Personalisation: wagtail-personalisation's segment builder, evaluated without
+# sessions or writes (see docs/personalisation.md).
+PERSONALISATION_SEGMENTS_ADAPTER = "personalisation.adapters.CachedSegmentsAdapter"
