@@ -132,6 +132,9 @@ def evaluate(request) -> frozenset[int]:
             ).values_list("segment_id", flat=True)
         )
     request._segment_ids = frozenset(ids)
+    from personalisation import visits
+
+    visits.record(request._segment_ids)
     return request._segment_ids
 
 

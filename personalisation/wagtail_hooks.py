@@ -8,7 +8,10 @@ signed in to the admin. ``wagtail_personalisation`` is listed before this app in
 ``INSTALLED_APPS`` so its hooks are registered by the time this module runs.
 """
 
+from django.urls import reverse
+
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.userbar import BaseItem
 
 _DROPPED = {
@@ -52,3 +55,30 @@ def add_view_as_segment_items(request, items, page=None):
 
     for segment in segment_definitions():
         items.append(ViewAsSegmentItem(segment.id, segment.name))
+
+
+@hooks.register("register_admin_urls")
+def register_segment_visits_url():
+    from django.urls import path
+
+    from personalisation.views import SegmentVisitsReportView
+
+    return [
+        path(
+            "reports/segment-visits/",
+            SegmentVisitsReportView.as_view(),
+            name="segment_visits_report",
+        )
+    ]
+
+
+class _SegmentVisitsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("wagtail_personalisation.change_segment")
+
+
+@hooks.register("register_reports_menu_item")
+def register_segment_visits_menu_item():
+    return _SegmentVisitsMenuItem(
+        "Segment visits", reverse("segment_visits_report"), icon_name="group"
+    )

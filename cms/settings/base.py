@@ -166,6 +166,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "home.tasks.publish_scheduled",
         "schedule": 60.0,
     },
+    "flush-segment-visits": {
+        "task": "personalisation.tasks.flush_segment_visits",
+        "schedule": 300.0,
+    },
 }
 
 # Wagtail's own background work (search index, reference index, cache purges) goes

@@ -155,3 +155,26 @@ def test_an_editor_previews_a_page_as_a_segment(client, editor, council, setting
         council["service"].url + f"?segment={segment.pk}"
     ).content.decode()
     assert "Everyone" in html
+
+
+@pytest.mark.django_db
+def test_editors_see_how_many_visits_each_segment_matched(
+    client, admin_client, council, from_search
+):
+    from django.urls import reverse
+
+    from personalisation.tasks import flush_segment_visits
+
+    quiet = SegmentFactory(name="Nobody matches")
+    ReferralRuleFactory(segment=quiet, regex_string=r"^nothing$")
+    from_search.name = "Came from a search engine"
+    from_search.save()
+    personalise(council["service"], from_search, "Searcher", "Everyone")
+    for _ in range(3):
+        client.get(council["service"].url, **FROM_SEARCH)  # a miss, then hits
+    client.get(council["service"].url)
+    assert flush_segment_visits() == 3
+    assert flush_segment_visits() == 0  # nothing counted twice
+    html = admin_client.get(reverse("segment_visits_report")).content.decode()
+    assert "<td>Came from a search engine</td><td>Enabled</td><td>3</td>" in html
+    assert "<td>Nobody matches</td><td>Enabled</td><td>0</td>" in html
