@@ -27,3 +27,26 @@ class SegmentDailyVisits(models.Model):
 
     def __str__(self):
         return f"{self.segment_id} on {self.date}: {self.visits}"
+
+
+class Ward(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class WardPostcode(models.Model):
+    """A postcode prefix (outward code or sector) and the ward it lies in."""
+
+    prefix = models.CharField(max_length=8, unique=True)
+    ward = models.ForeignKey(Ward, on_delete=models.CASCADE, related_name="postcodes")
+
+    def __str__(self):
+        return f"{self.prefix} → {self.ward}"
+
+
+from personalisation.rules import CouncilTaxLinkedRule, PreferredLanguageRule, WardRule  # noqa: E402, F401
