@@ -7,6 +7,8 @@ demo council's wards. Each worker keeps the table in memory until it is reloaded
 """
 
 import csv
+import secrets
+import time
 from pathlib import Path
 
 from django.core.cache import cache
@@ -32,7 +34,12 @@ def normalise(postcode: str) -> str:
 def _prefixes() -> dict[str, int]:
     from personalisation.models import WardPostcode
 
-    version = cache.get(VERSION_KEY, 0)
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        # Never loaded, or the cache was emptied: start a new version, so no worker
+        # keeps a table read before.
+        cache.add(VERSION_KEY, _new_version(), None)
+        version = cache.get(VERSION_KEY)
     if version != _table.version:
         _table.prefixes = dict(WardPostcode.objects.values_list("prefix", "ward_id"))
         _table.version = version
@@ -66,10 +73,14 @@ def load_wards(rows) -> int:
             wards[name], _ = Ward.objects.get_or_create(name=name)
         WardPostcode.objects.create(prefix=normalise_prefix(prefix), ward=wards[name])
         count += 1
-    transaction.on_commit(
-        lambda: cache.set(VERSION_KEY, cache.get(VERSION_KEY, 0) + 1, None)
-    )
+    cache.set(VERSION_KEY, _new_version(), None)
+    # Again once committed, so no worker keeps what it read before the commit.
+    transaction.on_commit(lambda: cache.set(VERSION_KEY, _new_version(), None))
     return count
+
+
+def _new_version() -> str:
+    return f"{time.time_ns():x}{secrets.token_hex(3)}"
 
 
 def normalise_prefix(prefix: str) -> str:
