@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install frontend run demo test test-fast lint format check bench a11y clean
+.PHONY: help install frontend run demo test test-fast lint format check bench bench-personalisation a11y clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -71,6 +71,9 @@ check: $(VENV)/.installed ## Django system checks, deploy checks and migrations 
 
 bench: install ## Benchmark pages under gunicorn with wrk (PostgreSQL, Redis); prints figures
 	$(PY) tests/benchmarks/run.py $(BENCH_ARGS)
+
+bench-personalisation: install ## Personalised pages against unpersonalised ones (gunicorn + wrk)
+	$(PY) tests/benchmarks/personalisation_bench.py $(BENCH_ARGS)
 
 clean: ## Remove the virtualenv, built assets and the SQLite database
 	rm -rf $(VENV) frontend/node_modules frontend/static/frontend/css frontend/static/frontend/js frontend/static/frontend/vendor db.sqlite3
