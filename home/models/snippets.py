@@ -50,6 +50,15 @@ class AlertBanner(DraftStateMixin, RevisionMixin, PreviewableMixin, models.Model
         related_name="+",
         help_text="Leave empty to show on every site.",
     )
+    segment = models.ForeignKey(
+        "wagtail_personalisation.Segment",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Show only to people in this segment (for example residents of a "
+        "ward). Leave empty to show to everyone.",
+    )
     _revisions = GenericRelation(
         "wagtailcore.Revision", related_query_name="alertbanner"
     )
@@ -64,6 +73,7 @@ class AlertBanner(DraftStateMixin, RevisionMixin, PreviewableMixin, models.Model
             [FieldPanel("starts_at"), FieldPanel("ends_at")], heading="When"
         ),
         FieldPanel("site"),
+        FieldPanel("segment"),
     ]
     search_fields = [index.SearchField("title"), index.AutocompleteField("title")]
 
@@ -104,6 +114,7 @@ class AlertBanner(DraftStateMixin, RevisionMixin, PreviewableMixin, models.Model
             "dismissible": self.dismissible,
             "starts_at": self.starts_at,
             "ends_at": self.ends_at,
+            "segment_id": self.segment_id,
         }
 
     @property

@@ -13,6 +13,7 @@ from home.links import link_href
 from home.models import AlertBanner
 from home.sanitise import sanitise_rich_text
 from home.views import dismissed_alert_ids
+from personalisation.segments import in_segment
 
 register = template.Library()
 
@@ -36,6 +37,11 @@ def alert_banners(context):
             if alert["starts_at"] <= now
             and (alert["ends_at"] is None or alert["ends_at"] > now)
             and not (alert["dismissible"] and alert["pk"] in hidden)
+            # A targeted alert makes the page depend on the visitor's segments
+            # (it is then cached per segment, see home.cache).
+            and (
+                not alert.get("segment_id") or in_segment(request, alert["segment_id"])
+            )
         ]
     return {"alerts": alerts, "request": request}
 

@@ -178,3 +178,22 @@ def test_editors_see_how_many_visits_each_segment_matched(
     html = admin_client.get(reverse("segment_visits_report")).content.decode()
     assert "<td>Came from a search engine</td><td>Enabled</td><td>3</td>" in html
     assert "<td>Nobody matches</td><td>Enabled</td><td>0</td>" in html
+
+
+@pytest.mark.django_db
+def test_an_alert_targeted_at_a_segment_shows_only_to_that_segment(
+    client, council, from_search
+):
+    from tests.factories.home import AlertBannerFactory
+
+    AlertBannerFactory(title="Searchers: try the A to Z", segment=from_search)
+    AlertBannerFactory(title="Offices closed on Friday")
+    for _ in range(2):  # the second time from the page cache, per segment
+        searcher = client.get(council["standard"].url, **FROM_SEARCH).content.decode()
+        everyone = client.get(council["standard"].url).content.decode()
+        assert "Searchers: try the A to Z" in searcher
+        assert "Searchers: try the A to Z" not in everyone
+        assert (
+            "Offices closed on Friday" in searcher
+            and "Offices closed on Friday" in everyone
+        )
