@@ -35,6 +35,8 @@ from django.urls import Resolver404, resolve
 
 from wagtail.contrib.frontend_cache.backends import BaseBackend
 
+from personalisation.segments import VERSION_KEY as SEGMENTS_VERSION_KEY
+
 CACHE_ALIAS = "default"
 _S_MAXAGE = re.compile(r"s-maxage=(\d+)")
 
@@ -187,7 +189,8 @@ class FetchPageCacheMiddleware(FetchFromCacheMiddleware):
             remember_site(request)
             return None
         key = _page_key(request, "GET")
-        found = _cache().get_many([GENERATION_KEY, key])
+        # The segments' version comes along, for pages personalised by segment.
+        found = _cache().get_many([GENERATION_KEY, key, SEGMENTS_VERSION_KEY])
         generation = found.get(GENERATION_KEY) or _start_generation()
         request._page_cache_generation = generation
         begin_request_generation(generation)
@@ -196,7 +199,7 @@ class FetchPageCacheMiddleware(FetchFromCacheMiddleware):
             # The page is personalised: look up this visitor's segment's copy.
             from personalisation.segments import evaluate
 
-            key = _segment_key(key, evaluate(request))
+            key = _segment_key(key, evaluate(request, found.get(SEGMENTS_VERSION_KEY)))
             entry = _cache().get(key)
         if entry is None or entry[0] != generation:
             request._cache_update_cache = True

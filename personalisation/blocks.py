@@ -2,8 +2,8 @@
 
 ``PersonalisedBlock`` is subclassed by the content app with its own ``content`` and
 ``fallback`` streams (so this app does not depend on it). A page whose body holds one
-renders its body per request (``Meta.cacheable = False``) and is stored in the page
-cache per segment, never per visitor (``home.cache``).
+keeps one rendered body per set of segments (``Meta.cacheable = "per-segment"``) and
+is stored in the page cache per segment, never per visitor (``home.cache``).
 """
 
 from wagtail import blocks
@@ -29,7 +29,7 @@ class PersonalisedBlock(blocks.StructBlock):
         description = (
             "Content shown only to a segment, with other content for everyone else."
         )
-        cacheable = False
+        cacheable = "per-segment"
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)

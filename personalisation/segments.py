@@ -82,9 +82,10 @@ def _load() -> tuple[SegmentDefinition, ...]:
     )
 
 
-def segment_definitions() -> tuple[SegmentDefinition, ...]:
-    """The enabled segments and their rules, as of the current version."""
-    version = _current_version()
+def segment_definitions(version: str | None = None) -> tuple[SegmentDefinition, ...]:
+    """The enabled segments and their rules, as of the current version (``version``
+    when the caller has already read it, e.g. with the page-cache entry)."""
+    version = version or _current_version()
     if version != _definitions.version:
         _definitions.segments = _load()
         _definitions.version = version
@@ -108,7 +109,7 @@ def _segment_matches(segment: SegmentDefinition, request) -> bool:
     return any(results) if segment.match_any else all(results)
 
 
-def evaluate(request) -> frozenset[int]:
+def evaluate(request, version: str | None = None) -> frozenset[int]:
     """Ids of the segments the request belongs to (once per request).
 
     Dynamic segments are tested from their rules. A static segment holds the

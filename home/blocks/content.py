@@ -337,7 +337,8 @@ class PersonalisedContentBlock(PersonalisedBlock):
     )
 
     class Meta:
-        cacheable = False
+        # Rendered per set of segments (home.templatetags.council.story).
+        cacheable = "per-segment"
 
 
 class BaseStoryBlock(blocks.StreamBlock):

@@ -13,7 +13,7 @@ from home.links import link_href
 from home.models import AlertBanner
 from home.sanitise import sanitise_rich_text
 from home.views import dismissed_alert_ids
-from personalisation.segments import in_segment
+from personalisation.segments import evaluate, forced_segment, in_segment
 
 register = template.Library()
 
@@ -92,27 +92,42 @@ def story(context, value, name="body"):
         with context.push(value=value):
             return template.render(context)
 
+    caching = stream_caching(value)
     if (
         request is None
         or page is None
         or not getattr(page, "pk", None)
         or getattr(request, "is_preview", False)
-        or not stream_is_cacheable(value)
+        or forced_segment(request) is not None
+        or caching is False
     ):
         return mark_safe(render())  # noqa: S308 - rendered by our templates
     site = Site.find_for_request(request)
     key = f"story:{page.pk}:{name}:{site.pk if site else 0}"
+    if caching == PER_SEGMENT:
+        # Personalised blocks depend only on the visitor's segments: one copy per
+        # set of segments.
+        key += ":segments:" + ".".join(str(i) for i in sorted(evaluate(request)))
     return mark_safe(generation_cached(key, render))  # noqa: S308
 
 
-def stream_is_cacheable(value) -> bool:
-    """False when any top-level block of the stream opts out of fragment caching."""
+PER_SEGMENT = "per-segment"
+
+
+def stream_caching(value):
+    """How a stream may be cached: ``True`` (for everyone), ``PER_SEGMENT`` (it holds
+    personalised blocks) or ``False`` (a block depends on who is looking, e.g. a
+    transaction form), from the top-level blocks' ``Meta.cacheable``."""
     stream_block = getattr(value, "stream_block", None)
     if stream_block is None:
         return True
     child_blocks = stream_block.child_blocks
+    caching = True
     for item in getattr(value, "raw_data", []):
         block = child_blocks.get(item.get("type") if isinstance(item, dict) else None)
-        if block is not None and not getattr(block.meta, "cacheable", True):
+        flag = getattr(block.meta, "cacheable", True) if block is not None else True
+        if flag is False:
             return False
-    return True
+        if flag == PER_SEGMENT:
+            caching = PER_SEGMENT
+    return caching
