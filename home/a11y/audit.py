@@ -213,6 +213,13 @@ class Audit:
         self.targets.append(target)
 
     def walk(self, driver, site, journey: journeys.Journey) -> None:
+        """Walk a journey; whatever it signed in to or stored is cleared after."""
+        try:
+            self._walk(driver, site, journey)
+        finally:
+            driver.delete_all_cookies()
+
+    def _walk(self, driver, site, journey: journeys.Journey) -> None:
         start = journey.start(site)
         if start is None:
             return
@@ -261,8 +268,6 @@ class Audit:
                 return
             # A step that ends on a new page starts a new form: answers to an earlier
             # form are only "asked again" if the same journey shows them again.
-        if journey.user:
-            driver.delete_all_cookies()
 
     def visit_signed_in(self, driver, site, group: AccountPages) -> None:
         site_name = site.site_name or site.hostname
