@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install frontend run demo test test-fast lint format check bench clean
+.PHONY: help install frontend run demo test test-fast lint format check bench bench-personalisation bench-search a11y clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -50,6 +50,9 @@ test: install ## Run the whole test suite (PostgreSQL/Redis/Chromium when config
 test-fast: install ## Run the tests without the browser suite
 	$(VENV)/bin/pytest -m "not browser"
 
+a11y: install db.sqlite3 ## Accessibility audit of the demo (report in var/a11y/report.html)
+	$(DEV) $(PY) manage.py a11y_audit --output var/a11y
+
 lint: $(VENV)/.installed ## ruff and djhtml checks
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -69,6 +72,12 @@ check: $(VENV)/.installed ## Django system checks, deploy checks and migrations 
 bench: install ## Benchmark pages under gunicorn with wrk (PostgreSQL, Redis); prints figures
 	$(PY) tests/benchmarks/run.py $(BENCH_ARGS)
 	$(PY) tests/benchmarks/myaccount_bench.py $(filter --quick,$(BENCH_ARGS))
+
+bench-personalisation: install ## Personalised pages against unpersonalised ones (gunicorn + wrk)
+	$(PY) tests/benchmarks/personalisation_bench.py $(BENCH_ARGS)
+
+bench-search: install ## Search at 10,000 pages: a mix of 20 queries (gunicorn + wrk)
+	$(PY) tests/benchmarks/search_bench.py $(BENCH_ARGS)
 
 clean: ## Remove the virtualenv, built assets and the SQLite database
 	rm -rf $(VENV) frontend/node_modules frontend/static/frontend/css frontend/static/frontend/js frontend/static/frontend/vendor db.sqlite3

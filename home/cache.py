@@ -20,8 +20,13 @@ A cache hit runs no SQL query: ``FetchPageCacheMiddleware`` sits last in the
 middleware list and returns before sessions, users or Wagtail are consulted.
 """
 
+import contextvars
+import copy
+import functools
 import hashlib
 import re
+import secrets
+import time
 
 from django.conf import settings
 from django.core.cache import caches
@@ -29,6 +34,8 @@ from django.middleware.cache import FetchFromCacheMiddleware, UpdateCacheMiddlew
 from django.urls import Resolver404, resolve
 
 from wagtail.contrib.frontend_cache.backends import BaseBackend
+
+from personalisation.segments import VERSION_KEY as SEGMENTS_VERSION_KEY
 
 CACHE_ALIAS = "default"
 _S_MAXAGE = re.compile(r"s-maxage=(\d+)")
@@ -40,20 +47,70 @@ def _cache():
 
 GENERATION_KEY = "pagecache:generation"
 
+# The generation as read once per request (by ``FetchPageCacheMiddleware``,
+# together with the page entry, or on first use), so fragments cached for the
+# generation cost no further round trip to learn it. ``None`` outside a request and
+# after a purge: every use then reads the cache.
+_UNREAD = object()
+_request_generation: contextvars.ContextVar = contextvars.ContextVar(
+    "page_cache_generation", default=None
+)
+
+
+# The Wagtail site being served, for code that renders without the request (rich
+# text links): set by ``remember_site``.
+_request_site_id: contextvars.ContextVar[int | None] = contextvars.ContextVar(
+    "request_site_id", default=None
+)
+
+
+def current_site_id() -> int | None:
+    return _request_site_id.get()
+
+
+def current_generation() -> str:
+    generation = _request_generation.get()
+    if generation is None or generation is _UNREAD:
+        read = _cache().get(GENERATION_KEY) or _start_generation()
+        if generation is _UNREAD:
+            _request_generation.set(read)
+        return read
+    return generation
+
 
 def current_key_prefix() -> str:
-    return f"pagecache.{_cache().get(GENERATION_KEY, 0)}"
+    return f"pagecache.{current_generation()}"
+
+
+def begin_request_generation(generation=_UNREAD) -> None:
+    """Remember the generation for the rest of this request (read lazily if not
+    given); ``end_request_generation`` forgets it."""
+    _request_generation.set(generation)
+
+
+def end_request_generation() -> None:
+    _request_generation.set(None)
+    _request_site_id.set(None)
+
+
+def _new_generation() -> str:
+    """A generation that no earlier one can equal, even after the cache was
+    flushed or restarted (a counter would start again at a value whose fragments
+    a worker may still hold in memory)."""
+    return f"{time.time_ns():x}{secrets.token_hex(3)}"
+
+
+def _start_generation() -> str:
+    """The generation when none is stored (first use, or the cache was emptied)."""
+    cache = _cache()
+    cache.add(GENERATION_KEY, _new_generation(), timeout=None)
+    return cache.get(GENERATION_KEY) or _new_generation()
 
 
 def purge_all() -> None:
-    """Invalidate every cached page."""
-    key = GENERATION_KEY
-    cache = _cache()
-    if not cache.add(key, 1, timeout=None):
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add() and incr()
-            cache.set(key, 1, timeout=None)
+    """Invalidate every cached page (and every fragment cached per generation)."""
+    _request_generation.set(None)
+    _cache().set(GENERATION_KEY, _new_generation(), timeout=None)
 
 
 def page_cache_enabled() -> bool:
@@ -83,13 +140,29 @@ def page_cacheable(view):
 def _view_is_page_cacheable(request) -> bool:
     """Only views that opt in are looked up, so every other request (health checks,
     the admin, form posts, documents) pays no cache round trip."""
+    return _path_is_page_cacheable(settings.ROOT_URLCONF, request.path_info)
+
+
+@functools.lru_cache(maxsize=4096)
+def _path_is_page_cacheable(urlconf: str, path: str) -> bool:
+    """Resolving a path costs as much as the rest of this middleware; the answer
+    only depends on the URL configuration, so recent paths are remembered."""
     try:
-        match = resolve(request.path_info)
+        match = resolve(path, urlconf)
     except Resolver404:
         return False
     return match.url_name == "wagtail_serve" or getattr(
         match.func, "page_cacheable", False
     )
+
+
+# Stored under a page's URL when the page is personalised: its copies are kept
+# per segment (``_segment_key``), never per visitor.
+SEGMENTED = "segmented"
+
+
+def _segment_key(key: str, segment_ids) -> str:
+    return f"{key}:segments:{'.'.join(str(i) for i in sorted(segment_ids)) or 'none'}"
 
 
 def _page_key(request, method: str) -> str:
@@ -105,23 +178,33 @@ class FetchPageCacheMiddleware(FetchFromCacheMiddleware):
     """
 
     def process_request(self, request):
-        if (
-            not page_cache_enabled()
-            or request.method not in ("GET", "HEAD")
-            or request_is_personal(request)
-            or not _view_is_page_cacheable(request)
+        begin_request_generation()
+        _request_site_id.set(None)
+        request._cache_update_cache = False
+        if request.method not in ("GET", "HEAD") or not _view_is_page_cacheable(
+            request
         ):
-            request._cache_update_cache = False
+            return None
+        if not page_cache_enabled() or request_is_personal(request):
+            remember_site(request)
             return None
         key = _page_key(request, "GET")
-        found = _cache().get_many([GENERATION_KEY, key])
-        generation = found.get(GENERATION_KEY, 0)
+        # The segments' version comes along, for pages personalised by segment.
+        found = _cache().get_many([GENERATION_KEY, key, SEGMENTS_VERSION_KEY])
+        generation = found.get(GENERATION_KEY) or _start_generation()
         request._page_cache_generation = generation
+        begin_request_generation(generation)
         entry = found.get(key)
+        if entry is not None and entry[0] == generation and entry[1] == SEGMENTED:
+            # The page is personalised: look up this visitor's segment's copy.
+            from personalisation.segments import evaluate
+
+            key = _segment_key(key, evaluate(request, found.get(SEGMENTS_VERSION_KEY)))
+            entry = _cache().get(key)
         if entry is None or entry[0] != generation:
             request._cache_update_cache = True
+            remember_site(request)
             return None
-        request._cache_update_cache = False
         response = entry[1]
         response["X-Page-Cache"] = "hit"
         return response
@@ -131,24 +214,34 @@ class UpdatePageCacheMiddleware(UpdateCacheMiddleware):
     """Store public responses in the page cache for their ``s-maxage``."""
 
     def process_response(self, request, response):
+        end_request_generation()
         if not getattr(request, "_cache_update_cache", False):
             return response
         if response.streaming or response.status_code != 200:
             return response
-        cache_control = response.get("Cache-Control", "")
-        if "public" not in cache_control or "private" in cache_control:
-            return response
-        # Entries are keyed by URL alone, so a response that varies on anything
-        # (cookies above all) is never stored.
+        # Entries are keyed by URL (and segment) alone, so a response that varies
+        # on anything else (cookies above all) is never stored.
         if response.cookies or response.has_header("Vary"):
-            return response
-        match = _S_MAXAGE.search(cache_control)
-        timeout = int(match.group(1)) if match else settings.PAGE_CACHE_SECONDS
-        if timeout <= 0:
             return response
         cache = _cache()
         key = _page_key(request, "GET")
         generation = request._page_cache_generation
+        segments = getattr(response, "_page_cache_segments", None)
+        if segments is not None:
+            # Personalised by segment: one copy per segment, and a marker under the
+            # URL saying so. Private for browsers and CDNs, so the s-maxage does
+            # not apply: the copy lives for the page cache's own time.
+            timeout = settings.PAGE_CACHE_SECONDS
+            cache.set(key, (generation, SEGMENTED), timeout)
+            key = _segment_key(key, segments)
+        else:
+            cache_control = response.get("Cache-Control", "")
+            if "public" not in cache_control or "private" in cache_control:
+                return response
+            match = _S_MAXAGE.search(cache_control)
+            timeout = int(match.group(1)) if match else settings.PAGE_CACHE_SECONDS
+        if timeout <= 0:
+            return response
         response["X-Page-Cache"] = "miss"
         if hasattr(response, "render") and callable(response.render):
             response.add_post_render_callback(
@@ -170,17 +263,117 @@ class PageCacheBackend(BaseBackend):
             purge_all()
 
 
+class _GenerationMemo:
+    """Values cached for one generation, kept in this process as well.
+
+    A value stored under a generation never changes (a publish starts a new
+    generation instead), so each worker can keep what it has read until the
+    generation moves on: a fragment then costs no cache round trip at all. Bounded,
+    and emptied as soon as a newer generation is seen.
+    """
+
+    MAX_ENTRIES = 5000
+
+    def __init__(self):
+        self.generation = None
+        self.values: dict[str, object] = {}
+
+    def for_generation(self, generation) -> dict[str, object]:
+        if generation != self.generation or len(self.values) >= self.MAX_ENTRIES:
+            self.generation = generation
+            self.values = {}
+        return self.values
+
+
+_memo = _GenerationMemo()
+
+
+def generation_memo(key: str, build):
+    """``build()``'s result kept in this process for the current generation only.
+
+    For objects that cannot go through the shared cache (model instances): each
+    worker builds them once per generation.
+    """
+    local = _memo.for_generation(current_generation())
+    key = f"memo:{key}"
+    if key not in local:
+        local[key] = build()
+    return local[key]
+
+
+def remember_site(request) -> None:
+    """Find the request's Wagtail ``Site`` without a query on most requests.
+
+    Wagtail looks the site up by host name on every request (one query, then
+    ``root_page.specific`` another while routing). The answer only changes when
+    sites or pages change, which starts a new generation, so each worker keeps it
+    per generation and host; the root page comes already specific. A shallow copy
+    per request keeps request-local attributes off the shared instance.
+    """
+    from wagtail.models import Site
+
+    if hasattr(request, "_wagtail_site"):
+        return
+    host = request._get_raw_host()
+
+    def build():
+        site = Site._find_for_request(request)
+        if site is not None:
+            site.root_page = site.root_page.specific
+        return site
+
+    site = generation_memo(f"site:{host}:{request.get_port()}", build)
+    request._wagtail_site = copy.copy(site) if site is not None else None
+    _request_site_id.set(site.pk if site is not None else None)
+
+
 def generation_cached(key: str, build, timeout: int = 60 * 60):
     """``build()``'s result cached under ``key`` for the current page-cache generation.
 
     For page fragments that change only when content is published: every publish
     bumps the generation, so these entries are never stale and need no purging.
-    Values must be plain data (no model instances).
+    Values must be plain data (no model instances), and callers must not mutate
+    them: the same object is handed to every request of the generation.
     """
+    generation = current_generation()
+    local = _memo.for_generation(generation)
+    if key in local:
+        return local[key]
     cache = _cache()
-    full_key = f"{key}:{current_key_prefix()}"
+    full_key = f"{key}:pagecache.{generation}"
     value = cache.get(full_key)
     if value is None:
         value = build()
         cache.set(full_key, value, timeout)
+    local[key] = value
     return value
+
+
+def generation_cached_many(keys: list[str], build_many, timeout: int = 60 * 60):
+    """Like ``generation_cached`` for several keys in one round trip.
+
+    ``build_many(missing_keys)`` returns a dict of the values for those keys; a key
+    it leaves out is cached as missing (``None``) too.
+    """
+    generation = current_generation()
+    local = _memo.for_generation(generation)
+    result = {k: local[k] for k in keys if k in local}
+    missing = [k for k in keys if k not in result]
+    if missing:
+        cache = _cache()
+        suffix = f":pagecache.{generation}"
+        found = cache.get_many([k + suffix for k in missing])
+        for k in missing:
+            if k + suffix in found:
+                result[k] = found[k + suffix][0]
+        still_missing = [k for k in missing if k not in result]
+        if still_missing:
+            built = build_many(still_missing)
+            cache.set_many(
+                {k + suffix: (built.get(k),) for k in still_missing}, timeout
+            )
+            for k in still_missing:
+                result[k] = built.get(k)
+        for k in missing:
+            local[k] = result[k]
+    return result

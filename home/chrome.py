@@ -50,7 +50,30 @@ def build_site_chrome(site, request) -> dict:
         "navigation": _links(settings.navigation, request),
         "footer_links": _links(settings.footer_links, request),
         "footer_text": settings.footer_text,
+        "accessibility_statement_url": _statement_url(site, settings.footer_links),
     }
+
+
+def _statement_url(site, footer_links) -> str:
+    """The site's accessibility statement, linked from every page's footer (the
+    accessibility regulations require it) unless the footer links it already."""
+    from home.models import AccessibilityStatementPage
+
+    statement = (
+        AccessibilityStatementPage.objects.live()
+        .descendant_of(site.root_page)
+        .only("id", "url_path", "path", "depth")
+        .first()
+    )
+    if statement is None:
+        return ""
+    linked = {
+        item.value.get("page").pk for item in footer_links if item.value.get("page")
+    }
+    if statement.pk in linked:
+        return ""
+    parts = statement.get_url_parts()
+    return parts[2] if parts and parts[0] == site.pk else ""
 
 
 def site_chrome(request) -> dict:

@@ -1,12 +1,27 @@
-"""Content-Security-Policy with one exception: the Wagtail admin.
+"""Content-Security-Policy with one exception (the Wagtail admin), built once.
 
 Public pages get the strict policy in settings (nonces, ``frame-ancestors 'none'``).
 The admin frames its own previews and uses inline style attributes, so under
 ``/admin/`` the policy allows same-origin framing and inline styles (a nonce in
 ``style-src`` would make browsers ignore ``'unsafe-inline'``).
+
+django-csp rebuilds the header from the settings dictionaries on every response,
+which costs more than the rest of the middleware stack together. The policy only
+varies by area (admin or not) and by the nonce, so each variant is built once per
+process with a placeholder where the nonce goes; a response with its own
+``@csp_update``/``@csp_replace``/``@csp_exempt`` takes django-csp's full path.
 """
 
-from csp.middleware import CSPMiddleware, PolicyParts
+import http.client
+
+from django.conf import settings
+from django.contrib.messages.middleware import MessageMiddleware
+from django.contrib.messages.storage import default_storage
+from django.utils.functional import SimpleLazyObject, empty
+
+from csp.constants import HEADER, HEADER_REPORT_ONLY
+from csp.middleware import CheckableLazyObject, CSPMiddleware, PolicyParts
+from csp.utils import build_policy
 
 ADMIN_PREFIX = "/admin/"
 ADMIN_POLICY_REPLACE = {
@@ -15,11 +30,85 @@ ADMIN_POLICY_REPLACE = {
     "img-src": ["'self'", "data:", "blob:"],
     "frame-src": ["'self'"],
 }
+_NONCE_PLACEHOLDER = "N0NCE-PLACEHOLDER-N0NCE"
+_PER_RESPONSE = (
+    "_csp_config",
+    "_csp_update",
+    "_csp_replace",
+    "_csp_config_ro",
+    "_csp_update_ro",
+    "_csp_replace_ro",
+    "_csp_exempt",
+    "_csp_exempt_ro",
+)
 
 
 class CouncilCSPMiddleware(CSPMiddleware):
+    def __init__(self, get_response):
+        super().__init__(get_response)
+        self._templates: dict[tuple[bool, bool], tuple[str, str]] = {}
+
     def get_policy_parts(self, request, response, report_only=False) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only)
         if request.path.startswith(ADMIN_PREFIX):
             parts.replace = {**(parts.replace or {}), **ADMIN_POLICY_REPLACE}
         return parts
+
+    def _policy_templates(self, admin: bool, with_nonce: bool) -> tuple[str, str]:
+        key = (admin, with_nonce)
+        templates = self._templates.get(key)
+        if templates is None:
+            replace = ADMIN_POLICY_REPLACE if admin else None
+            nonce = _NONCE_PLACEHOLDER if with_nonce else None
+            templates = self._templates[key] = (
+                build_policy(replace=replace, nonce=nonce),
+                build_policy(replace=replace, nonce=nonce, report_only=True),
+            )
+        return templates
+
+    def process_response(self, request, response):
+        if any(hasattr(response, attr) for attr in _PER_RESPONSE) or (
+            settings.DEBUG
+            and response.status_code
+            in (http.client.INTERNAL_SERVER_ERROR, http.client.NOT_FOUND)
+        ):
+            return super().process_response(request, response)
+        nonce = getattr(request, "_csp_nonce", None)
+        policy, report_only = self._policy_templates(
+            request.path.startswith(ADMIN_PREFIX), nonce is not None
+        )
+        for header, template, setting in (
+            (HEADER, policy, "CONTENT_SECURITY_POLICY"),
+            (HEADER_REPORT_ONLY, report_only, "CONTENT_SECURITY_POLICY_REPORT_ONLY"),
+        ):
+            if not template or header in response:
+                continue
+            prefixes = (getattr(settings, setting, None) or {}).get(
+                "EXCLUDE_URL_PREFIXES"
+            ) or ()
+            if prefixes and request.path_info.startswith(tuple(prefixes)):
+                continue
+            response[header] = (
+                template.replace(_NONCE_PLACEHOLDER, nonce) if nonce else template
+            )
+        if nonce is None:
+            request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
+        return response
+
+
+class LazyMessageMiddleware(MessageMiddleware):
+    """Django's message middleware, opening the message store only when used.
+
+    The stock middleware builds the cookie and session stores (and a signer) on
+    every request, including the many that never show or add a message; here the
+    store is made on first use and only a store that was used is saved.
+    """
+
+    def process_request(self, request):
+        request._messages = SimpleLazyObject(lambda: default_storage(request))
+
+    def process_response(self, request, response):
+        messages = getattr(request, "_messages", None)
+        if isinstance(messages, SimpleLazyObject) and messages._wrapped is empty:
+            return response
+        return super().process_response(request, response)

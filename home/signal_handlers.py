@@ -5,12 +5,17 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from wagtail.images import get_image_model
-from wagtail.models import PageViewRestriction
-from wagtail.signals import published, unpublished
+from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.signals import post_page_move, published, unpublished
 
 from home.actions import purge_site_chrome
 from home.cache import purge_all
-from home.models import AlertBanner, ContactDetails, SiteSettings
+from home.models import (
+    AccessibilityAuditRun,
+    AlertBanner,
+    ContactDetails,
+    SiteSettings,
+)
 
 
 @receiver(post_save, sender=get_image_model())
@@ -27,6 +32,27 @@ def purge_after_view_restriction_change(sender, **kwargs):
     """Restrictions change who may see pages: drop every cached page and the cached
     'are there any restrictions' answer, immediately (not on commit)."""
     purge_all()
+
+
+@receiver(post_save, sender=Site)
+@receiver(post_delete, sender=Site)
+@receiver(post_page_move)
+def purge_after_structure_change(sender, **kwargs):
+    """Sites and page moves change URLs and menus everywhere (and the per-worker
+    site lookup in ``home.cache.remember_site``): start a new generation."""
+    purge_all()
+
+
+@receiver(post_save, sender=AccessibilityAuditRun)
+def purge_after_accessibility_audit(sender, **kwargs):
+    """Accessibility statements list the latest audit's known issues."""
+    purge_all()
+
+
+@receiver(post_delete)
+def purge_after_page_delete(sender, **kwargs):
+    if issubclass(sender, Page):
+        purge_all()
 
 
 @receiver(published, sender=AlertBanner)

@@ -1,9 +1,14 @@
 """Wagtail admin views for the website: snippets, page feedback and the review report."""
 
 from django.utils import timezone
+from django.views.generic import TemplateView
 
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
+from wagtail.admin.views.generic import (
+    PermissionCheckedMixin,
+    WagtailAdminTemplateMixin,
+)
 from wagtail.admin.views.reports import PageReportView, ReportView
 from wagtail.models import Page, get_page_models
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -11,7 +16,13 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 import django_filters
 
-from home.models import AlertBanner, BasePage, ContactDetails, PageFeedback
+from home.models import (
+    AccessibilityAuditRun,
+    AlertBanner,
+    BasePage,
+    ContactDetails,
+    PageFeedback,
+)
 
 
 class AlertBannerViewSet(SnippetViewSet):
@@ -97,3 +108,38 @@ class ReviewDueReportView(PageReportView):
 
     def get_queryset(self):
         return pages_due_for_review().specific().order_by("path")
+
+
+class AccessibilityReportView(
+    PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView
+):
+    """Reports → Accessibility: the latest audit run, the trend over runs and the
+    failing pages with links to edit them."""
+
+    page_title = "Accessibility"
+    header_icon = "view"
+    template_name = "home/a11y/admin_report.html"
+    permission_policy = ModelPermissionPolicy(AccessibilityAuditRun)
+    permission_required = "view"
+    runs_shown = 20
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": "Accessibility"}]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        runs = list(
+            AccessibilityAuditRun.objects.defer("report").order_by("-finished_at")[
+                : self.runs_shown
+            ]
+        )
+        latest = (
+            AccessibilityAuditRun.objects.filter(pk=runs[0].pk).first()
+            if runs
+            else None
+        )
+        failing = []
+        if latest is not None:
+            failing = [p for p in latest.report.get("pages", []) if p.get("violations")]
+        context.update({"runs": runs, "latest": latest, "failing_pages": failing})
+        return context

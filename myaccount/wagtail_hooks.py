@@ -61,3 +61,24 @@ def register_audit_log_menu_item():
 @hooks.register("register_admin_viewset")
 def register_social_app_viewset():
     return social_app_viewset
+
+
+@hooks.register("register_accessibility_paths")
+def account_accessibility_paths(site):
+    from myaccount.a11y import public_paths
+
+    return public_paths(site)
+
+
+@hooks.register("register_accessibility_account_pages")
+def account_accessibility_pages():
+    from myaccount.a11y import account_pages
+
+    return account_pages()
+
+
+@hooks.register("register_accessibility_journeys")
+def account_accessibility_journeys():
+    from myaccount.a11y import journeys
+
+    return journeys()

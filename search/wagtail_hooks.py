@@ -26,3 +26,17 @@ def register_search_report_menu_item():
     return QueryReportMenuItem(
         "Search queries", reverse("search_query_report"), icon_name="search"
     )
+
+
+@hooks.register("register_accessibility_paths")
+def search_accessibility_paths(site):
+    from search.a11y import search_paths
+
+    return search_paths(site)
+
+
+@hooks.register("register_accessibility_journeys")
+def search_accessibility_journeys():
+    from search.a11y import search_journeys
+
+    return search_journeys()

@@ -16,3 +16,17 @@ register_snippet(PartnerGroupViewSet)
 @hooks.register("register_admin_viewset")
 def register_case_work():
     return CaseWorkViewSet()
+
+
+@hooks.register("register_accessibility_journeys")
+def case_accessibility_journeys():
+    from services.a11y import journeys
+
+    return journeys()
+
+
+@hooks.register("register_accessibility_paths")
+def case_accessibility_paths(site):
+    from services.a11y import paths
+
+    return paths(site)

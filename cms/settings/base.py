@@ -29,6 +29,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 INSTALLED_APPS = [
     # Our apps, in dependency order (see each apps.py).
     "frontend",
+    # Before our personalisation app, which removes some of its hooks.
+    "wagtail_personalisation",
+    "wagtailfontawesomesvg",  # icons for wagtail-personalisation's admin
     "personalisation",
     "home",
     "services",
@@ -89,7 +92,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "myaccount.middleware.AccountNeverCacheMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "home.middleware.LazyMessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Counts searches (cache counters, no database write), cache hits included.
@@ -143,7 +146,7 @@ if REDIS_URL:
     # django-redis whenever it happens to be importable.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "home.redis_cache.CouncilRedisCache",
             "LOCATION": redis_db_url(env.int("REDIS_CACHE_DB", default=0)),
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="guildhall"),
             "TIMEOUT": 300,
@@ -177,6 +180,10 @@ CELERY_BEAT_SCHEDULE = {
     "publish-scheduled-content": {
         "task": "home.tasks.publish_scheduled",
         "schedule": 60.0,
+    },
+    "flush-segment-visits": {
+        "task": "personalisation.tasks.flush_segment_visits",
+        "schedule": 300.0,
     },
     "flush-search-query-log": {
         "task": "search.tasks.flush_query_log",
@@ -444,3 +451,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# Personalisation: wagtail-personalisation's segment builder, evaluated without
+# sessions or writes (see docs/personalisation.md).
+PERSONALISATION_SEGMENTS_ADAPTER = "personalisation.adapters.CachedSegmentsAdapter"

@@ -20,6 +20,7 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from home.sanitise import sanitise_rich_text
+from personalisation.blocks import PersonalisedBlock
 
 RICH_TEXT_FEATURES = ["bold", "link", "document-link", "ol", "ul"]
 INLINE_RICH_TEXT_FEATURES = ["bold", "link", "document-link"]
@@ -314,6 +315,32 @@ class VideoEmbedBlock(blocks.StructBlock):
         description = "A YouTube or Vimeo video with an accessible title"
 
 
+class PersonalisableStoryBlock(blocks.StreamBlock):
+    """The blocks a personalised block can show (no nesting)."""
+
+    heading = HeadingBlock()
+    paragraph = RichTextBlock()
+    inset_text = InsetTextBlock()
+    warning_text = WarningTextBlock()
+    details = DetailsBlock()
+    call_to_action = CallToActionBlock()
+    contact = ContactCardBlock()
+    related_links = RelatedLinksBlock()
+
+
+class PersonalisedContentBlock(PersonalisedBlock):
+    """Content for one segment, and what everyone else sees instead."""
+
+    content = PersonalisableStoryBlock()
+    fallback = PersonalisableStoryBlock(
+        required=False, help_text="Shown to everyone not in the segment (optional)."
+    )
+
+    class Meta:
+        # Rendered per set of segments (home.templatetags.council.story).
+        cacheable = "per-segment"
+
+
 class BaseStoryBlock(blocks.StreamBlock):
     """The body blocks every content page offers."""
 
@@ -330,6 +357,7 @@ class BaseStoryBlock(blocks.StreamBlock):
     call_to_action = CallToActionBlock(group="Actions")
     contact = ContactCardBlock(group="Actions")
     related_links = RelatedLinksBlock(group="Actions")
+    personalised = PersonalisedContentBlock(group="Personalisation")
 
     class Meta:
         template = "home/blocks/story.html"

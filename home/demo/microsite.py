@@ -3,7 +3,13 @@
 Page keys start with ``parks-`` so they never clash with the council site's keys.
 """
 
-from .content import VIDEO_URL, accessibility_statement, service, standard
+from .content import (
+    VIDEO_URL,
+    accessibility_statement,
+    service,
+    standard,
+    statement,
+)
 from .streams import (
     call_to_action,
     contact,
@@ -249,14 +255,13 @@ PARKS_HOME = {
             key="parks-volunteering",
             show_in_menus=True,
         ),
-        standard(
+        statement(
             "Accessibility statement",
             "How accessible the Guildhall Country Parks website is and how to report a "
             "problem.",
             accessibility_statement(
                 "Guildhall Country Parks",
                 "parks.guildhall.example",
-                "2 October 2026",
                 "24 September 2026",
             ),
             key="parks-accessibility-statement",

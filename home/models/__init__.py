@@ -1,3 +1,4 @@
+from .accessibility import AccessibilityAuditRun, AccessibilityStatementPage  # noqa: F401
 from .base import BasePage, apply_cache_policy  # noqa: F401
 from .feedback import PageFeedback  # noqa: F401
 from .pages import HomePage, StandardPage  # noqa: F401

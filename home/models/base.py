@@ -12,6 +12,7 @@ from wagtail.search import index
 
 from home.cache import generation_cached, request_is_personal
 from home.links import link_href
+from personalisation.segments import segments_used
 
 
 class BasePage(Page):
@@ -159,7 +160,14 @@ def apply_cache_policy(request, response):
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         and not getattr(getattr(request, "session", None), "accessed", False)
     )
-    if cacheable:
+    segments = segments_used(request)
+    if cacheable and segments is not None:
+        # Personalised for a segment: kept in the page cache per segment
+        # (``home.cache``), but never by browsers or a CDN, which cannot tell
+        # segments apart.
+        response._page_cache_segments = segments
+        patch_cache_control(response, private=True, no_cache=True)
+    elif cacheable:
         patch_cache_control(
             response,
             public=True,

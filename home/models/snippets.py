@@ -50,6 +50,15 @@ class AlertBanner(DraftStateMixin, RevisionMixin, PreviewableMixin, models.Model
         related_name="+",
         help_text="Leave empty to show on every site.",
     )
+    segment = models.ForeignKey(
+        "wagtail_personalisation.Segment",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Show only to people in this segment (for example residents of a "
+        "ward). Leave empty to show to everyone.",
+    )
     _revisions = GenericRelation(
         "wagtailcore.Revision", related_query_name="alertbanner"
     )
@@ -64,6 +73,7 @@ class AlertBanner(DraftStateMixin, RevisionMixin, PreviewableMixin, models.Model
             [FieldPanel("starts_at"), FieldPanel("ends_at")], heading="When"
         ),
         FieldPanel("site"),
+        FieldPanel("segment"),
     ]
     search_fields = [index.SearchField("title"), index.AutocompleteField("title")]
 
@@ -86,6 +96,26 @@ class AlertBanner(DraftStateMixin, RevisionMixin, PreviewableMixin, models.Model
     @property
     def revisions(self):
         return self._revisions
+
+    @property
+    def message_html(self) -> str:
+        from home.sanitise import sanitise_rich_text
+
+        return sanitise_rich_text(self.message)
+
+    def as_banner(self) -> dict:
+        """What the banner template needs, as plain data (cached per generation)."""
+        return {
+            "pk": self.pk,
+            "title": self.title,
+            "severity": self.severity,
+            "get_severity_display": self.get_severity_display(),
+            "message_html": self.message_html,
+            "dismissible": self.dismissible,
+            "starts_at": self.starts_at,
+            "ends_at": self.ends_at,
+            "segment_id": self.segment_id,
+        }
 
     @property
     def dismissible(self) -> bool:

@@ -9,6 +9,7 @@ from django.utils.functional import cached_property
 
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 
+from home.cache import generation_cached
 from home.models import BasePage, apply_cache_policy
 
 from .service_pages import ServicePage
@@ -39,12 +40,25 @@ class AToZPage(RoutablePageMixin, BasePage):
 
     @cached_property
     def letters_with_services(self) -> set[str]:
+        """Cached until the next publish, like every listing."""
         return set(
-            self.services_on_site()
-            .annotate(letter=Upper(Substr("title", 1, 1)))
-            .values_list("letter", flat=True)
-            .distinct()
+            generation_cached(
+                f"a-to-z-letters:{self.pk}",
+                lambda: sorted(
+                    self.services_on_site()
+                    .annotate(letter=Upper(Substr("title", 1, 1)))
+                    .values_list("letter", flat=True)
+                    .distinct()
+                ),
+            )
         )
+
+    def accessibility_audit_paths(self) -> list[tuple[str, str]]:
+        """Each letter that has services."""
+        return [
+            (f"letter {letter}", f"{letter.lower()}/")
+            for letter in sorted(self.letters_with_services)
+        ]
 
     def letter_links(self, current: str | None, request) -> list[dict]:
         base = self.get_url(request=request)
@@ -58,6 +72,27 @@ class AToZPage(RoutablePageMixin, BasePage):
             for letter in LETTERS
         ]
 
+    def services_page(self, letter: str, number):
+        """One page of the letter's services as plain data (title, url, summary),
+        cached until the next publish: no query per view however many services."""
+        services = self.services_on_site().filter(title__istartswith=letter)
+        count = generation_cached(f"a-to-z-count:{self.pk}:{letter}", services.count)
+        page = Paginator(range(count), SERVICES_PER_LETTER_PAGE).get_page(number)
+        if not count:
+            page.object_list = []
+            return page
+        page.object_list = self.cached_cards(
+            f"a-to-z:{letter}:{page.number}",
+            lambda: (
+                services.order_by("title")
+                .defer_streamfields()
+                .only("title", "summary", "url_path", "path", "depth")[
+                    page.start_index() - 1 : page.end_index()
+                ]
+            ),
+        )
+        return page
+
     @path("")
     def index(self, request):
         return self.render(
@@ -69,22 +104,13 @@ class AToZPage(RoutablePageMixin, BasePage):
         letter = letter.upper()
         if letter not in LETTERS:
             raise Http404
-        services = (
-            self.services_on_site()
-            .filter(title__istartswith=letter)
-            .order_by("title")
-            .defer_streamfields()
-            .only("title", "summary", "url_path", "path", "depth")
-        )
-        page_obj = Paginator(services, SERVICES_PER_LETTER_PAGE).get_page(
-            request.GET.get("page")
-        )
+        page_obj = self.services_page(letter, request.GET.get("page"))
         return self.render(
             request,
             context_overrides={
                 "letters": self.letter_links(letter, request),
                 "letter": letter,
-                "services": page_obj,
+                "services": page_obj.object_list,
                 "page_obj": page_obj,
             },
         )

@@ -59,6 +59,10 @@ class GuidePage(RoutablePageMixin, BasePage):
     def all_parts(self) -> list[GuidePart]:
         return list(self.parts.all())
 
+    def accessibility_audit_paths(self) -> list[tuple[str, str]]:
+        """Every part after the first (the first is the page's own URL)."""
+        return [(part.title, f"{part.slug}/") for part in self.all_parts[1:]]
+
     def part_url(self, part: GuidePart, request=None) -> str:
         base = self.get_url(request=request)
         if part is self.all_parts[0]:

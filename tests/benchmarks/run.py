@@ -751,6 +751,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--quick", action="store_true", help="smoke test: 3s runs, one round"
     )
     parser.add_argument(
+        "--rounds", type=int, help="rounds of every target (default 3; --quick 1)"
+    )
+    parser.add_argument(
+        "--duration", type=int, help="seconds per wrk run (default 10; --quick 3)"
+    )
+    parser.add_argument(
         "--show-sql", action="store_true", help="print each page's uncached SQL"
     )
     parser.add_argument("--internal", help=argparse.SUPPRESS)
@@ -768,6 +774,8 @@ def main(argv: list[str]) -> int:
         return 0
 
     duration, rounds, warmup = (3, 1, 1) if args.quick else (10, 3, 2)
+    duration = args.duration or duration
+    rounds = args.rounds or rounds
     concurrencies = [16, 64]
     scale_pages = args.pages if args.pages != DEMO_PAGES else SCALE_PAGES
 

@@ -1,7 +1,15 @@
+import datetime
+
 import factory
 import wagtail_factories
 
-from home.models import AlertBanner, ContactDetails, HomePage, StandardPage
+from home.models import (
+    AccessibilityStatementPage,
+    AlertBanner,
+    ContactDetails,
+    HomePage,
+    StandardPage,
+)
 
 
 class HomePageFactory(wagtail_factories.PageFactory):
@@ -37,3 +45,15 @@ class AlertBannerFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = AlertBanner
+
+
+class AccessibilityStatementPageFactory(wagtail_factories.PageFactory):
+    title = "Accessibility statement"
+    slug = "accessibility-statement"
+    summary = "How accessible this website is."
+    last_reviewed = factory.LazyFunction(
+        lambda: datetime.date.today() - datetime.timedelta(days=30)
+    )
+
+    class Meta:
+        model = AccessibilityStatementPage

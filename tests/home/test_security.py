@@ -122,3 +122,15 @@ def test_rich_text_inside_accordions_and_details_is_sanitised(client, council):
     html = client.get(service.url).content.decode()
     assert "alert(1)" not in html and "onclick" not in html
     assert '<p class="govuk-body">Details text</p>' in html
+
+
+@pytest.mark.django_db
+def test_every_rendered_response_gets_its_own_nonce(client, council, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    nonces = set()
+    for _ in range(3):
+        response = client.get(council["service"].url)
+        nonce = response["Content-Security-Policy"].split("'nonce-")[1].split("'")[0]
+        assert f'<script nonce="{nonce}">' in response.content.decode()
+        nonces.add(nonce)
+    assert len(nonces) == 3

@@ -147,3 +147,35 @@ def test_pages_are_found_in_one_lookup_whatever_their_depth(client, council):
     route_queries = [q for q in queries if '"url_path" IN' in q["sql"]]
     assert len(route_queries) == 1
     assert client.get("/bins/missed-bin/deep/missing/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_rich_text_page_links_are_relative_on_their_own_site_and_absolute_across(
+    client, microsite, council
+):
+    home = council["home"]
+    service = council["service"]
+    ravensmoor = Page.objects.get(slug="ravensmoor")
+    home.body = [
+        (
+            "paragraph",
+            f'<p><a linktype="page" id="{service.pk}">Missed bins</a> and '
+            f'<a linktype="page" id="{ravensmoor.pk}">Ravensmoor</a></p>',
+        )
+    ]
+    home.save_revision().publish()
+    html = client.get("/").content.decode()
+    assert f'href="{service.get_url_parts()[2]}"' in html
+    assert 'href="http://parks.example.gov.uk/ravensmoor/"' in html
+
+
+@pytest.mark.django_db
+def test_a_changed_site_hostname_routes_at_once(client, microsite):
+    assert (
+        client.get("/ravensmoor/", HTTP_HOST="parks.example.gov.uk").status_code == 200
+    )
+    microsite.hostname = "countryparks.example.gov.uk"
+    microsite.save()
+    response = client.get("/ravensmoor/", HTTP_HOST="countryparks.example.gov.uk")
+    assert response.status_code == 200
+    assert "Visit Ravensmoor" in response.content.decode()

@@ -2,6 +2,7 @@
 // adds GOV.UK Frontend's enhancements and hides dismissed alerts at once.
 import { initAll } from 'govuk-frontend'
 
+import { useVisibleAccordionNames } from './accordion-names.mjs'
 import { initSearchSuggestions } from './search-suggestions.mjs'
 
 const COOKIE_NAME = 'dismissed_alerts'
@@ -71,6 +72,7 @@ function initAlerts () {
 function init () {
   if (document.body.classList.contains('govuk-frontend-supported')) {
     initAll()
+    useVisibleAccordionNames()
   }
   initAlerts()
   initSearchSuggestions()

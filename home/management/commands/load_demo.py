@@ -9,6 +9,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from home.demo.builders import DemoBuilder, DemoConfig
+from personalisation.wards import DEMO_FILE as WARDS_FILE
+from personalisation.wards import load_wards, read_csv
 
 # Every publish logs itself and runs a few background tasks inline; those lines would bury
 # the summary, so they are only shown with --verbosity 2 or more.
@@ -47,6 +49,8 @@ class Command(BaseCommand):
         started = time.monotonic()
         with quiet_loggers(CHATTY_LOGGERS, enabled=options["verbosity"] < 2):
             builder = DemoBuilder(DemoConfig.from_env(), log=self.stdout.write).build()
+            # The demo council's wards, for personalisation by ward.
+            load_wards(read_csv(WARDS_FILE))
             built = time.monotonic()
             if not options["no_index"]:
                 quiet = io.StringIO()

@@ -1,0 +1,84 @@
+"""Keep wagtail-personalisation's segment builder, drop its per-request writes.
+
+The library's ``before_serve_page`` hooks store segments and visit counts in the
+session on every page view and read ``request.user`` for a preview switch, which
+marks every response ``Vary: Cookie``. Segments are evaluated lazily instead
+(``personalisation.segments``); the preview switch is ``?segment=<id>`` for people
+signed in to the admin. ``wagtail_personalisation`` is listed before this app in
+``INSTALLED_APPS`` so its hooks are registered by the time this module runs.
+"""
+
+from django.urls import reverse
+
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.userbar import BaseItem
+
+_DROPPED = {
+    ("before_serve_page", "set_visit_count"),
+    ("before_serve_page", "segment_user"),
+    # Written for an older userbar (two arguments; Wagtail 8 passes three): it
+    # breaks every page for signed-in editors. Replaced below.
+    ("construct_wagtail_userbar", "add_segment_link_items"),
+}
+
+
+def _drop_library_request_hooks():
+    for hook_name, fn_name in _DROPPED:
+        registered = hooks._hooks.get(hook_name, [])
+        registered[:] = [
+            (fn, order)
+            for fn, order in registered
+            if not (
+                fn.__module__ == "wagtail_personalisation.wagtail_hooks"
+                and fn.__name__ == fn_name
+            )
+        ]
+
+
+_drop_library_request_hooks()
+
+
+class ViewAsSegmentItem(BaseItem):
+    """A userbar link that previews the page as a segment sees it."""
+
+    template_name = "personalisation/userbar_segment.html"
+
+    def __init__(self, segment_id: int, name: str):
+        self.segment_id = segment_id
+        self.name = name
+
+
+@hooks.register("construct_wagtail_userbar")
+def add_view_as_segment_items(request, items, page=None):
+    from personalisation.segments import segment_definitions
+
+    for segment in segment_definitions():
+        items.append(ViewAsSegmentItem(segment.id, segment.name))
+
+
+@hooks.register("register_admin_urls")
+def register_segment_visits_url():
+    from django.urls import path
+
+    from personalisation.views import SegmentVisitsReportView
+
+    return [
+        path(
+            "reports/segment-visits/",
+            SegmentVisitsReportView.as_view(),
+            name="segment_visits_report",
+        )
+    ]
+
+
+class _SegmentVisitsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("wagtail_personalisation.change_segment")
+
+
+@hooks.register("register_reports_menu_item")
+def register_segment_visits_menu_item():
+    return _SegmentVisitsMenuItem(
+        "Segment visits", reverse("segment_visits_report"), icon_name="group"
+    )
