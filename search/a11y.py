@@ -17,7 +17,9 @@ def search_journeys() -> list[Journey]:
     return [
         Journey(
             name="Site search",
-            start=lambda site: "/",
+            # The demo's words are the council site's; a microsite's search covers
+            # the microsite only.
+            start=lambda site: "/" if site.is_default_site else None,
             steps=[
                 Step(
                     "results for 'missed bin'",

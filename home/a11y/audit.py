@@ -90,6 +90,10 @@ def owner_name(page) -> str:
 def page_paths(page) -> list[tuple[str, str]]:
     """The URLs a page answers on: itself, plus parts of routable pages (guide parts,
     A to Z letters) when the page lists them in ``accessibility_audit_paths``."""
+    if getattr(page, "accessibility_audit_signed_in", False):
+        # Shown only to signed-in people (My Account): checked signed in instead
+        # (``register_accessibility_account_pages``).
+        return []
     base = page.get_url_parts()
     if base is None or base[2] is None:
         return []

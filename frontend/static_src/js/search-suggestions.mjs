@@ -63,6 +63,8 @@ function enhance (input) {
   container.appendChild(list)
   container.appendChild(status)
 
+  // HTML allows the combobox role on a text input but not on type=search.
+  input.type = 'text'
   input.setAttribute('role', 'combobox')
   input.setAttribute('aria-autocomplete', 'list')
   input.setAttribute('aria-expanded', 'false')
