@@ -7,8 +7,8 @@ from django.contrib.auth.models import Group
 from wagtail.models import Site
 
 import pytest
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.expected_conditions import staleness_of
 from selenium.webdriver.support.ui import WebDriverWait
 
 from services.models import Case, ServiceDefinition
@@ -57,13 +57,27 @@ def fill_and_continue(browser, values=None, radio_index=None):
         browser.execute_script("arguments[0].click()", radios[radio_index])
     form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
     # Wait for the next page (POST, redirect, GET) before looking at it.
-    WebDriverWait(browser, 15).until(staleness_of(form))
+    WebDriverWait(browser, 15).until(left_behind(form))
+
+
+def left_behind(element):
+    """Like ``staleness_of``, for a page that has moved on. Mid-navigation, Chromium
+    may answer "node does not belong to the document" instead of "stale element"."""
+
+    def check(_driver):
+        try:
+            element.is_enabled()
+        except WebDriverException:  # stale, or no longer in the document
+            return True
+        return False
+
+    return check
 
 
 def click_submit(browser):
     form = browser.find_element(By.CSS_SELECTOR, "main form")
     form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    WebDriverWait(browser, 15).until(staleness_of(form))
+    WebDriverWait(browser, 15).until(left_behind(form))
 
 
 def check(browser, name, failures):
