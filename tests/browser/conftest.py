@@ -11,13 +11,19 @@ import pytest
 from home.a11y.browser import CHROMEDRIVER, CHROMIUM, browser_available, start_browser
 
 
+def require_chromium() -> None:
+    """Skip (reason printed) or, under ``REQUIRE_BROWSER=1``, fail without Chromium."""
+    if browser_available():
+        return
+    message = f"headless Chromium needs {CHROMIUM} and {CHROMEDRIVER} (apt-get install chromium chromium-driver)"
+    if os.environ.get("REQUIRE_BROWSER") == "1":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
 @pytest.fixture(scope="session")
 def browser():
-    if not browser_available():
-        message = f"headless Chromium needs {CHROMIUM} and {CHROMEDRIVER} (apt-get install chromium chromium-driver)"
-        if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
+    require_chromium()
     driver = start_browser()
     yield driver
     driver.quit()
