@@ -18,7 +18,9 @@ def _page_path(slug: str):
             .filter(slug=slug)
             .first()
         )
-        return page.get_url_parts()[2] if page else None
+        # The page itself (with its start button) is in the crawl; the journey
+        # begins where "Start now" leads.
+        return page.get_url_parts()[2] + "?step=start" if page else None
 
     return start
 

@@ -9,7 +9,10 @@ class ServicesConfig(AppConfig):
 
     def ready(self):
         from home.demo.builders import demo_content_loaded
-        from services import checks  # noqa: F401 - registers the system checks
+        from services import (  # noqa: F401 - registers checks and signal handlers
+            checks,
+            signal_handlers,
+        )
         from services.demo import add_demo_cases
 
         demo_content_loaded.connect(add_demo_cases, dispatch_uid="services-demo")

@@ -27,6 +27,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from django import forms
+from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.utils.functional import cached_property
 
@@ -40,6 +41,7 @@ TRANSACTION_FIELD = "transaction_block"
 STEP_FIELD = "transaction_step"
 CHECK = "check"
 DONE = "done"
+START = "start"
 STOPPED = "stopped"
 
 
@@ -212,6 +214,18 @@ class TransactionBlock(blocks.StructBlock):
             out[key] = val
         return out
 
+    @staticmethod
+    def starts_cacheable(request) -> bool:
+        """True for a plain GET of the page by a visitor without a session cookie
+        (so certainly not signed in): reading ``request.user`` or the session
+        would mark the response private and keep it out of the page cache."""
+        return (
+            request.method in ("GET", "HEAD")
+            and not request.GET.get("step")
+            and not getattr(request, "transaction_forms", None)
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        )
+
     def first_incomplete(self, steps, state) -> str:
         for step in steps:
             if step.name not in state["answers"]:
@@ -303,6 +317,14 @@ class TransactionBlock(blocks.StructBlock):
         context["block_id"] = block_id
         if request is None or page is None or not block_id or not value["service"]:
             context["mode"] = "unavailable"
+            return context
+        if self.starts_cacheable(request):
+            # A visitor with no session yet: a start button (GOV.UK start page
+            # pattern) instead of the first question, so the page starts no
+            # session, sets no CSRF cookie and stays in the page cache.
+            guest = value["service"].guest_allowed
+            context["mode"] = START if guest else "sign_in"
+            context["next_url"] = page.get_url(request=request)
             return context
         if not self.can_use(value, request):
             context["mode"] = "sign_in"

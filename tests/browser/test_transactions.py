@@ -93,6 +93,9 @@ def test_missed_bin_journey_is_accessible_at_every_step(browser, journey_site):
     failures = {}
     browser.delete_all_cookies()
     browser.get(url)
+    check(browser, "start", failures)
+    assert not browser.get_cookies()  # reading the page starts no session
+    browser.find_element(By.LINK_TEXT, "Start now").click()
     check(browser, "postcode", failures)
 
     fill_and_continue(browser, {"postcode": "nonsense"})
@@ -132,7 +135,7 @@ def test_missed_bin_journey_is_accessible_at_every_step(browser, journey_site):
 
     # The round-not-finished stop (house number 5 in the demo provider).
     browser.delete_all_cookies()
-    browser.get(url)
+    browser.get(url + "?step=start")
     fill_and_continue(browser, {"postcode": "GU1 4AA"})
     fill_and_continue(browser, radio_index=4)
     fill_and_continue(browser, radio_index=0)
@@ -190,6 +193,7 @@ def test_street_problem_journey_without_a_map_is_accessible(
     failures = {}
     browser.delete_all_cookies()
     browser.get(street_site)
+    browser.find_element(By.LINK_TEXT, "Start now").click()
     check(browser, "category", failures)
     fill_and_continue(browser, radio_index=0)
 

@@ -50,8 +50,10 @@ def test_guest_reports_a_missed_bin_and_gets_the_reference_by_email(
 ):
     first = client.get(missed_bin_page.url)
     assert first.status_code == 200
-    assert "What is the postcode?" in first.content.decode()
-    assert "private" in first["Cache-Control"]
+    assert "Start now" in first.content.decode()
+    step_one = client.get(missed_bin_page.url + "?step=start")
+    assert "What is the postcode?" in step_one.content.decode()
+    assert "private" in step_one["Cache-Control"]
     response = walk_to_check(client, missed_bin_page)
     assert response.url.endswith("?step=check")
     check = client.get(missed_bin_page.url + "?step=check").content.decode()
@@ -224,3 +226,37 @@ def test_service_without_guest_access_asks_guests_to_sign_in(
 def test_anonymous_page_without_a_transaction_stays_publicly_cacheable(client, council):
     response = client.get(council["service"].url)
     assert "public" in response["Cache-Control"]
+
+
+def test_the_service_page_stays_cacheable_until_the_guest_starts(
+    client, missed_bin_page, settings
+):
+    """A visitor reading the page starts no session and gets no cookie, so the page
+    (with its start button) is served from the page cache; the journey itself is
+    private from the first question."""
+    first = client.get(missed_bin_page.url)
+    assert not first.cookies and not first.has_header("Vary")
+    assert "public" in first["Cache-Control"]
+    assert 'href="?step=start#transaction-' in first.content.decode()
+    again = client.get(missed_bin_page.url)
+    assert again["X-Page-Cache"] == "hit"
+    started = client.get(missed_bin_page.url + "?step=start")
+    assert (
+        settings.SESSION_COOKIE_NAME in started.cookies
+        or "csrftoken" in started.cookies
+    )
+    assert "private" in started["Cache-Control"]
+    assert "What is the postcode?" in started.content.decode()
+
+
+def test_a_sign_in_only_service_asks_a_new_visitor_to_sign_in_without_a_session(
+    client, missed_bin_page, bin_service, django_capture_on_commit_callbacks
+):
+    assert "Start now" in client.get(missed_bin_page.url).content.decode()
+    bin_service.guest_allowed = False
+    with django_capture_on_commit_callbacks(execute=True):
+        bin_service.save()  # purges the cached page
+    response = client.get(missed_bin_page.url)
+    html = response.content.decode()
+    assert "You need to sign in to use this service." in html
+    assert not response.cookies and "public" in response["Cache-Control"]
