@@ -7,6 +7,7 @@ from django.core.management import call_command
 import pytest
 
 from home.demo.builders import DemoBuilder, DemoConfig
+from search.analysis import prepare
 from search.relevance import evaluate, read_queries
 
 QUERIES = Path(__file__).with_name("relevance_queries.csv")
@@ -41,3 +42,28 @@ def test_the_relevance_command_prints_the_figures(capsys):
     call_command("search_relevance")
     out = capsys.readouterr().out
     assert "precision@1:" in out and "precision@3:" in out
+
+
+@pytest.mark.django_db
+def test_scoring_only_the_best_title_matches_orders_results_as_full_ranking():
+    """The database engine fully scores only the best title matches (plus a
+    margin); on the demo content every page of results must be what Wagtail's
+    backend gives by scoring every match."""
+    from django.db import connection
+
+    from search.queries import DatabaseEngine, SiteContext
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the candidate ranking runs on PostgreSQL only")
+    builder = DemoBuilder(DemoConfig.from_env(), log=lambda *a: None).build()
+    engine = DatabaseEngine()
+    site = SiteContext.for_site(builder.council_site)
+    base = engine.base_queryset(site)
+    for text in ["bin", "council tax", "apply", "report", "parking permit", "library"]:
+        query = engine.search_query(prepare(text))
+        full = [page.pk for page in base.search(query)]
+        assert full, f"{text!r} matches nothing in the demo"
+        ours = []
+        for offset in range(0, len(full), 4):
+            ours += [page.pk for page in engine.ranked_pages(base, query, offset, 4)]
+        assert ours == full, text
