@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install frontend run demo test test-fast lint format check bench bench-personalisation bench-search a11y clean
+.PHONY: help install frontend run demo test test-fast lint format check bench bench-cases bench-personalisation bench-search a11y clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -72,6 +72,9 @@ check: $(VENV)/.installed ## Django system checks, deploy checks and migrations 
 bench: install ## Benchmark pages under gunicorn with wrk (PostgreSQL, Redis); prints figures
 	$(PY) tests/benchmarks/run.py $(BENCH_ARGS)
 	$(PY) tests/benchmarks/myaccount_bench.py $(filter --quick,$(BENCH_ARGS))
+
+bench-cases: install ## Cases at 100,000 (case list, case page, submit, dashboard; gunicorn + wrk)
+	$(PY) tests/benchmarks/cases_bench.py $(BENCH_ARGS)
 
 bench-personalisation: install ## Personalised pages against unpersonalised ones (gunicorn + wrk)
 	$(PY) tests/benchmarks/personalisation_bench.py $(BENCH_ARGS)

@@ -22,4 +22,16 @@ def check_case_integrations(app_configs, **kwargs):
                 id="services.E003",
             )
         )
+    if settings.CLAMD_URL:
+        from services.integrations.clamav import parse_clamd_url
+
+        try:
+            parse_clamd_url(settings.CLAMD_URL)
+        except ValueError:
+            errors.append(
+                Error(
+                    "CLAMD_URL must look like tcp://127.0.0.1:3310.",
+                    id="services.E004",
+                )
+            )
     return errors

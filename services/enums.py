@@ -43,6 +43,7 @@ class CaseEventKind(models.TextChoices):
     ASSIGNED = "assigned", "Assigned"
     OVERDUE = "overdue", "Flagged overdue"
     FOLLOWED = "followed", "Followed by a resident"
+    ANONYMISED = "anonymised", "Personal data erased"
 
 
 class OutboxTopic(models.TextChoices):

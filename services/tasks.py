@@ -35,3 +35,14 @@ def deliver_pending_outbox() -> int:
 def flag_overdue_cases() -> int:
     """Run by Celery beat: flag open cases past their due date, tell each team."""
     return len(actions.flag_overdue())
+
+
+@shared_task(acks_late=True)
+def erase_expired_cases() -> int:
+    """Run by Celery beat: erase the personal data of closed cases past their
+    service's retention period, and files from journeys nobody finished."""
+    from services import retention
+
+    erased = retention.erase_expired_cases()
+    retention.sweep_abandoned_uploads()
+    return erased

@@ -7,7 +7,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from services import admin_views
+from services import admin_views, attachment_views
 from services.models import PartnerGroup, ServiceDefinition
 
 
@@ -48,6 +48,11 @@ class CaseWorkViewSet(ViewSet):
             path("assign/", admin_views.bulk_assign, name="bulk_assign"),
             path("<int:pk>/", admin_views.case_detail, name="detail"),
             path("<int:pk>/photos/<int:index>/", admin_views.case_photo, name="photo"),
+            path(
+                "<int:pk>/files/<int:attachment_id>/",
+                attachment_views.case_attachment,
+                name="attachment",
+            ),
         ]
 
     @property

@@ -197,6 +197,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "services.tasks.deliver_pending_outbox",
         "schedule": 5 * 60.0,
     },
+    "erase-expired-cases": {
+        "task": "services.tasks.erase_expired_cases",
+        "schedule": 60 * 60.0,
+    },
 }
 
 # Wagtail's own background work (search index, reference index, cache purges) goes
@@ -319,6 +323,14 @@ NOTIFY_TIMEOUT_SECONDS = env.float("NOTIFY_TIMEOUT_SECONDS", default=10.0)
 CASE_TRACK_RATE_LIMIT = env.int("CASE_TRACK_RATE_LIMIT", default=10)
 CASE_TRACK_RATE_WINDOW_SECONDS = env.int("CASE_TRACK_RATE_WINDOW_SECONDS", default=600)
 CASE_PHOTO_MAX_BYTES = env.int("CASE_PHOTO_MAX_BYTES", default=10 * 1024 * 1024)
+# Files residents attach to editor-built forms (docs/cases.md, "Uploads"): size limit,
+# virus scanning by clamd when CLAMD_URL is set (tcp://host:3310), else a local
+# scanner that only knows the EICAR test file.
+CASE_UPLOAD_MAX_BYTES = env.int("CASE_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+CLAMD_URL = env("CLAMD_URL", default="")
+CLAMD_TIMEOUT_SECONDS = env.float("CLAMD_TIMEOUT_SECONDS", default=10.0)
+# Closed cases are erased in batches of this many by the retention job.
+CASE_RETENTION_BATCH_SIZE = env.int("CASE_RETENTION_BATCH_SIZE", default=500)
 
 AUTH_PASSWORD_VALIDATORS = [
     {
@@ -341,8 +353,16 @@ STATIC_URL = "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "static")
 MEDIA_URL = env("MEDIA_URL", default="/media/")
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Residents' uploads are private: never under MEDIA_ROOT (which may be served),
+# only streamed to staff who can see the case. Point this at a private bucket in
+# production (django-storages), never a public one.
+CASE_UPLOADS_ROOT = env.path("CASE_UPLOADS_ROOT", default=BASE_DIR / "var" / "uploads")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "case_uploads": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(CASE_UPLOADS_ROOT), "base_url": "/no-public-url/"},
+    },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },

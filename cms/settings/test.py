@@ -20,6 +20,9 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "test-media")  # noqa: F405
+STORAGES["case_uploads"]["OPTIONS"]["location"] = str(  # noqa: F405
+    BASE_DIR / "var" / "test-uploads"  # noqa: F405
+)
 WAGTAILADMIN_BASE_URL = "http://testserver"
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 # Serve static files straight from the apps (no collectstatic needed).

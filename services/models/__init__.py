@@ -1,4 +1,5 @@
 from .a_to_z import AToZPage  # noqa: F401
+from .attachments import CaseAttachment  # noqa: F401
 from .cases import (  # noqa: F401
     Case,
     CaseDraft,

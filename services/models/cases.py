@@ -252,6 +252,8 @@ class Case(models.Model):
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Set when the retention job erased the personal data (services.retention).
+    anonymised_at = models.DateTimeField(null=True, blank=True)
 
     objects = CaseQuerySet.as_manager()
 
@@ -262,6 +264,24 @@ class Case(models.Model):
             models.Index(fields=["partner", "status"]),
             models.Index(fields=["resident", "-created_at"]),
             models.Index(fields=["service", "category", "status"]),
+            # Staff queues: open cases of a team (or routed to a partner) by due
+            # date; the list filters on "open" and "overdue" and sorts by due date.
+            models.Index(
+                fields=["team", "due_date"],
+                name="case_open_team_due_idx",
+                condition=~Q(status__in=CLOSED_STATUSES),
+            ),
+            models.Index(
+                fields=["partner", "due_date"],
+                name="case_open_partner_due_idx",
+                condition=~Q(status__in=CLOSED_STATUSES),
+            ),
+            # Closed cases still holding personal data (services.retention).
+            models.Index(
+                fields=["service", "closed_at"],
+                name="case_retention_idx",
+                condition=Q(anonymised_at__isnull=True, closed_at__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
