@@ -80,6 +80,8 @@ def test_editor_built_form_is_accessible_at_every_step_and_error(
     failures = {}
     browser.delete_all_cookies()
     browser.get(form_site)
+    check(browser, "start", failures)
+    browser.find_element(By.LINK_TEXT, "Start now").click()
     check(browser, "text", failures)
     fill_and_continue(browser)
     assert "Enter an answer to: Your reference" in browser.page_source
