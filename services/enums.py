@@ -43,6 +43,7 @@ class CaseEventKind(models.TextChoices):
     ASSIGNED = "assigned", "Assigned"
     OVERDUE = "overdue", "Flagged overdue"
     FOLLOWED = "followed", "Followed by a resident"
+    SATISFACTION = "satisfaction", "Satisfaction answer"
 
 
 class OutboxTopic(models.TextChoices):
