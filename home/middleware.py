@@ -10,9 +10,13 @@ which costs more than the rest of the middleware stack together. The policy only
 varies by area (admin or not) and by the nonce, so each variant is built once per
 process with a placeholder where the nonce goes; a response with its own
 ``@csp_update``/``@csp_replace``/``@csp_exempt`` takes django-csp's full path.
+
+A page showing a map sets ``request.csp_map_tiles`` while it renders; only then
+does ``img-src`` also allow the tile server's origin (``MAP_TILE_URL``).
 """
 
 import http.client
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.messages.middleware import MessageMiddleware
@@ -43,10 +47,19 @@ _PER_RESPONSE = (
 )
 
 
+def map_tile_origin() -> str:
+    """``https://tile.example.org`` from the tile URL template (``{s}`` subdomains
+    become a wildcard)."""
+    parts = urlsplit(getattr(settings, "MAP_TILE_URL", "") or "")
+    if not parts.scheme or not parts.netloc:
+        return ""
+    return f"{parts.scheme}://{parts.netloc.replace('{s}', '*')}"
+
+
 class CouncilCSPMiddleware(CSPMiddleware):
     def __init__(self, get_response):
         super().__init__(get_response)
-        self._templates: dict[tuple[bool, bool], tuple[str, str]] = {}
+        self._templates: dict[tuple[bool, bool, str], tuple[str, str]] = {}
 
     def get_policy_parts(self, request, response, report_only=False) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only)
@@ -54,15 +67,20 @@ class CouncilCSPMiddleware(CSPMiddleware):
             parts.replace = {**(parts.replace or {}), **ADMIN_POLICY_REPLACE}
         return parts
 
-    def _policy_templates(self, admin: bool, with_nonce: bool) -> tuple[str, str]:
-        key = (admin, with_nonce)
+    def _policy_templates(
+        self, admin: bool, with_nonce: bool, origin: str = ""
+    ) -> tuple[str, str]:
+        key = (admin, with_nonce, origin)
         templates = self._templates.get(key)
         if templates is None:
             replace = ADMIN_POLICY_REPLACE if admin else None
             nonce = _NONCE_PLACEHOLDER if with_nonce else None
+            update = {"img-src": [origin]} if origin else None
             templates = self._templates[key] = (
-                build_policy(replace=replace, nonce=nonce),
-                build_policy(replace=replace, nonce=nonce, report_only=True),
+                build_policy(replace=replace, update=update, nonce=nonce),
+                build_policy(
+                    replace=replace, update=update, nonce=nonce, report_only=True
+                ),
             )
         return templates
 
@@ -75,7 +93,9 @@ class CouncilCSPMiddleware(CSPMiddleware):
             return super().process_response(request, response)
         nonce = getattr(request, "_csp_nonce", None)
         policy, report_only = self._policy_templates(
-            request.path.startswith(ADMIN_PREFIX), nonce is not None
+            request.path.startswith(ADMIN_PREFIX),
+            nonce is not None,
+            map_tile_origin() if getattr(request, "csp_map_tiles", False) else "",
         )
         for header, template, setting in (
             (HEADER, policy, "CONTENT_SECURITY_POLICY"),

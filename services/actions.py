@@ -78,19 +78,33 @@ def open_case(
     longitude=None,
     location_description: str = "",
     actor=None,
+    street_id: int | None = None,
 ) -> Case:
     """Open a case, its first timeline entry and the "case opened" outbox row.
 
     With an ``idempotency_key`` a repeated call (double click, back and resubmit,
     a retried POST, even concurrently) returns the case the first call made.
     ``case.created`` tells the caller which happened.
+
+    The ward comes from the street, the map pin or the postcode
+    (``services.streets.ward_id_for``). When contact-centre staff run the journey
+    for a caller (``services.on_behalf``), the case takes the caller's channel and
+    phone number and the member of staff is the actor of its first entry.
     """
+    from services import on_behalf
+    from services.streets import ward_id_for
+
+    caller = on_behalf.current()
+    contact_phone = ""
+    if caller is not None:
+        channel, actor, contact_phone = caller.channel, caller.staff, caller.phone
+        contact_name = contact_name or caller.name
     if idempotency_key:
         existing = Case.objects.filter(idempotency_key=idempotency_key).first()
         if existing:
             existing.created = False
             return existing
-    if resident is None and not guest_email:
+    if resident is None and not guest_email and not contact_phone:
         raise ValueError("A case needs a resident or a guest email address.")
     now = timezone.now()
     try:
@@ -107,7 +121,14 @@ def open_case(
                 resident=resident,
                 guest_email="" if resident else guest_email,
                 contact_name=contact_name,
+                contact_phone=contact_phone,
                 channel=channel,
+                ward_id=ward_id_for(
+                    street_id=street_id,
+                    latitude=latitude,
+                    longitude=longitude,
+                    postcode=postcode,
+                ),
                 team_id=service.team_id,
                 due_date=timezone.localdate(now)
                 + datetime.timedelta(days=service.sla_days),
@@ -126,14 +147,22 @@ def open_case(
         existing = Case.objects.get(idempotency_key=idempotency_key)
         existing.created = False
         return existing
+    text = f"{service.case_type} request received."
+    data = {"channel": channel}
+    if caller is not None:
+        staff_name = caller.staff.get_full_name() or caller.staff.get_username()
+        # Residents see this entry: the staff member is its actor (shown to staff
+        # in the admin timeline), not named in the text.
+        text = f"{service.case_type} request received by {caller.channel_label}."
+        data |= {"on_behalf": True, "staff": staff_name}
     event = CaseEvent.objects.create(
         case=case,
         kind=CaseEventKind.SUBMITTED,
         actor=actor or resident,
         public=True,
         to_status=CaseStatus.SUBMITTED,
-        text=f"{service.case_type} request received.",
-        data={"channel": channel},
+        text=text,
+        data=data,
         created_at=now,
     )
     _outbox(case=case, topic=OutboxTopic.CASE_OPENED, event=event)
@@ -231,6 +260,41 @@ def follow_case(*, case: Case, user) -> bool:
             text="A resident reported the same problem and now follows this case.",
         )
     return created
+
+
+class AlreadyAnswered(Exception):
+    """The resident has told us already how satisfied they were with this case."""
+
+
+class NotClosed(Exception):
+    """Satisfaction is asked only once a case is closed."""
+
+
+@transaction.atomic
+def record_satisfaction(*, case: Case, answer: str, comment: str = "", actor=None):
+    """Record the resident's one answer to "Were you satisfied with how we dealt
+    with this?" and put it in the case timeline. A second answer (even sent at the
+    same moment) raises ``AlreadyAnswered``."""
+    from services.models import CaseSatisfaction
+
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.is_open:
+        raise NotClosed("This request is not closed yet.")
+    if CaseSatisfaction.objects.filter(case=case).exists():
+        raise AlreadyAnswered("You have already told us about this request.")
+    satisfaction = CaseSatisfaction.objects.create(
+        case=case, answer=answer, comment=comment.strip()
+    )
+    label = satisfaction.get_answer_display()
+    CaseEvent.objects.create(
+        case=case,
+        kind=CaseEventKind.SATISFACTION,
+        actor=actor,
+        text=f"Satisfied: {label}."
+        + (f" Comment: {satisfaction.comment}" if satisfaction.comment else ""),
+        data={"answer": answer},
+    )
+    return satisfaction
 
 
 def bulk_assign(*, cases, actor, assignee) -> int:

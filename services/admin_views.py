@@ -15,6 +15,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
+from django.core.validators import RegexValidator
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
@@ -23,20 +24,21 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from services import actions
+from personalisation.models import Ward
+from services import actions, on_behalf
 from services.enums import CLOSED_STATUSES, CaseStatus, Channel
 from services.forms import AssignForm, NoteForm, StatusChangeForm
-from services.models import Case, CaseEvent, ServiceDefinition
+from services.models import Case, CaseEvent, CaseSatisfaction, ServiceDefinition
 
 CASES_PER_PAGE = 50
 
 
 def works_cases(user) -> bool:
-    """Staff of a team that owns a service, members of a partner group, or a
-    superuser."""
+    """Staff of a team that owns a service, members of a partner group,
+    contact-centre staff who open cases for callers, or a superuser."""
     if not user.is_authenticated or not user.is_active:
         return False
-    if user.is_superuser:
+    if user.is_superuser or on_behalf.can_open_on_behalf(user):
         return True
     return user.groups.filter(
         Q(service_definitions__isnull=False) | Q(partner__isnull=False)
@@ -67,9 +69,13 @@ class CaseFilterForm(forms.Form):
     assignee = forms.ChoiceField(
         choices=[("", "Anyone"), ("me", "Me"), ("none", "Unassigned")], required=False
     )
+    ward = forms.ModelChoiceField(
+        queryset=Ward.objects.none(), required=False, empty_label="Any"
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["ward"].queryset = Ward.objects.order_by("name")
         groups = Group.objects.all() if user.is_superuser else user.groups.all()
         self.fields["team"].queryset = (
             groups.filter(
@@ -111,6 +117,8 @@ class CaseFilterForm(forms.Form):
             queryset = queryset.overdue()
         if data["channel"]:
             queryset = queryset.filter(channel=data["channel"])
+        if data["ward"]:
+            queryset = queryset.filter(ward=data["ward"])
         if data["assignee"] == "me":
             queryset = queryset.filter(assignee=user)
         elif data["assignee"] == "none":
@@ -146,7 +154,7 @@ def case_list(request):
         form = CaseFilterForm({"status": ""}, user=user)
     cases = form.apply(
         Case.objects.for_staff(user).select_related(
-            "service", "team", "partner", "assignee", "resident"
+            "service", "team", "partner", "assignee", "resident", "ward"
         ),
         user,
     ).order_by("due_date", "pk")
@@ -164,6 +172,7 @@ def case_list(request):
             "today": timezone.localdate(),
             "bulk_form": BulkAssignForm(user=user),
             "can_assign": not _is_partner_only(user),
+            "can_open_on_behalf": on_behalf.can_open_on_behalf(user),
         },
     )
 
@@ -206,7 +215,9 @@ def case_detail(request, pk: int):
     user = request.user
     case = (
         Case.objects.for_staff(user)
-        .select_related("service", "team", "partner", "assignee", "resident")
+        .select_related(
+            "service", "team", "partner", "assignee", "resident", "ward", "satisfaction"
+        )
         .filter(pk=pk)
         .first()
     )
@@ -277,8 +288,16 @@ def case_detail(request, pk: int):
             "answers": sorted((k, v) for k, v in case.answers.items() if k != "photos"),
             "photos": range(len(case.answers.get("photos") or [])),
             "closed": case.status in CLOSED_STATUSES,
+            "satisfaction": _satisfaction(case),
         },
     )
+
+
+def _satisfaction(case):
+    try:
+        return case.satisfaction
+    except CaseSatisfaction.DoesNotExist:
+        return None
 
 
 @require_http_methods(["GET"])
@@ -294,3 +313,100 @@ def case_photo(request, pk: int, index: int):
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+# -- contact centre: a case for a caller ----------------------------------------
+
+
+def journey_pages():
+    """Live service pages that hold a transactional journey, as (page, service
+    name) pairs, by title."""
+    from services.blocks.transactions import TransactionBlock
+    from services.models import ServicePage
+
+    found = []
+    for page in ServicePage.objects.live().order_by("title"):
+        for child in page.body or []:
+            if isinstance(child.block, TransactionBlock):
+                found.append(page)
+                break
+    return found
+
+
+class OnBehalfForm(forms.Form):
+    """Who is calling, how, and which service they need."""
+
+    page = forms.ChoiceField(
+        label="Service",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the service the caller needs"},
+    )
+    channel = forms.ChoiceField(
+        label="How is the caller contacting us?",
+        choices=[
+            (Channel.PHONE, Channel.PHONE.label),
+            (Channel.FACE_TO_FACE, Channel.FACE_TO_FACE.label),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose phone or face to face"},
+    )
+    name = forms.CharField(label="Caller's name", max_length=120)
+    email = forms.EmailField(
+        label="Caller's email address",
+        required=False,
+        max_length=254,
+        help_text="Their reference and updates are sent here.",
+    )
+    phone = forms.CharField(
+        label="Caller's phone number",
+        required=False,
+        max_length=30,
+        validators=[
+            RegexValidator(
+                r"^[0-9 +()-]{6,30}$", "Enter a phone number, like 01632 960 001"
+            )
+        ],
+    )
+
+    def __init__(self, *args, pages, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pages = {str(p.pk): p for p in pages}
+        self.fields["page"].choices = [(str(p.pk), p.title) for p in pages]
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("email") and not data.get("phone") and not self.errors:
+            raise forms.ValidationError(
+                "Give the caller's email address or phone number, so we can reach them"
+            )
+        return data
+
+
+@require_http_methods(["GET", "POST"])
+def on_behalf_start(request):
+    """Step one of a contact-centre case: then the service's own journey runs on
+    its public page for the caller (``services.on_behalf``)."""
+    if not on_behalf.can_open_on_behalf(request.user):
+        raise PermissionDenied
+    pages = journey_pages()
+    form = OnBehalfForm(request.POST or None, pages=pages)
+    if request.method == "POST" and form.is_valid():
+        page = form.pages[form.cleaned_data["page"]]
+        on_behalf.start(
+            request,
+            page=page,
+            channel=form.cleaned_data["channel"],
+            name=form.cleaned_data["name"],
+            email=form.cleaned_data["email"],
+            phone=form.cleaned_data["phone"],
+        )
+        return redirect(page.get_url(request=request))
+    return TemplateResponse(
+        request, "services/admin/on_behalf.html", {"form": form, "pages": pages}
+    )
+
+
+@require_POST
+def on_behalf_finish(request):
+    on_behalf.finish(request)
+    return redirect("services_cases:list")

@@ -115,6 +115,12 @@ def ensure_services() -> dict:
     staff = {
         name: ensure_staff(username, groups[name]) for name, username in TEAMS.items()
     }
+    # Contact-centre staff open cases for callers (services.on_behalf).
+    groups["Contact centre"].permissions.add(
+        Permission.objects.get(
+            content_type__app_label="services", codename="open_case_on_behalf"
+        )
+    )
     staff[partner_name] = ensure_staff(partner_username, partner_group)
     return {"services": services, "staff": staff, "partner": partner_group}
 
@@ -137,7 +143,7 @@ def place_journey(slug: str, block_type: str, service) -> bool:
 def create_demo_cases(services: dict, staff: dict, partner) -> int:
     """A few cases for each demo resident (users with a resident profile)."""
     from services import actions
-    from services.models import Case
+    from services.models import Case, Street
 
     User = get_user_model()
     try:
@@ -188,7 +194,10 @@ def create_demo_cases(services: dict, staff: dict, partner) -> int:
             resident=resident,
             summary="Pothole",
             category="pothole",
-            location_description="Outside the bus stop on Market Street",
+            location_description="Market Street, outside the bus stop",
+            street_id=Street.objects.filter(name="Market Street")
+            .values_list("pk", flat=True)
+            .first(),
             channel=Channel.PHONE if index == 1 else Channel.WEB,
             actor=staff["Contact centre"][0] if index == 1 else None,
         )

@@ -44,6 +44,7 @@ class CaseEventKind(models.TextChoices):
     OVERDUE = "overdue", "Flagged overdue"
     FOLLOWED = "followed", "Followed by a resident"
     ANONYMISED = "anonymised", "Personal data erased"
+    SATISFACTION = "satisfaction", "Satisfaction answer"
 
 
 class OutboxTopic(models.TextChoices):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
 from django import forms
 from django.core.validators import RegexValidator
 
@@ -172,8 +174,14 @@ STREET_CATEGORIES = [
     ("graffiti", "Graffiti"),
     ("dog_fouling", "Dog fouling"),
 ]
-# The council's area: a map pin outside it is refused.
-COUNCIL_BOUNDS = {"lat": (51.0, 51.5), "lng": (-1.0, -0.2)}
+
+
+def council_bounds() -> tuple[float, float, float, float]:
+    """The council's area (south, west, north, east) from ``COUNCIL_BOUNDS``."""
+    from django.conf import settings
+
+    south, west, north, east = (float(v) for v in settings.COUNCIL_BOUNDS)
+    return south, west, north, east
 
 
 class StreetCategoryForm(GovUKForm):
@@ -188,15 +196,46 @@ class StreetCategoryForm(GovUKForm):
     )
 
 
-class StreetLocationForm(GovUKForm):
-    """A map pin (set by the map when JavaScript runs) or, equally, a street and
-    landmark typed in: the fields marked ``data-map-alternative`` need no map."""
+PIN_BROKEN = "The map pin was not set properly. Set it again or choose the street."
+PIN_OUTSIDE = "The map pin is outside the council's area. Move it or choose the street."
 
-    latitude = forms.DecimalField(
-        required=False, widget=forms.HiddenInput, max_digits=9, decimal_places=6
+
+def _coordinate(value: str) -> Decimal | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        raise forms.ValidationError(PIN_BROKEN) from None
+    if not number.is_finite():
+        raise forms.ValidationError(PIN_BROKEN)
+    return number.quantize(Decimal("0.000001"))
+
+
+class StreetLocationForm(GovUKForm):
+    """A map pin (set by the map when JavaScript runs) or, equally, the street
+    (chosen from the council's gazetteer, or typed when none is loaded), a postcode
+    to find nearby streets, and a landmark: the fields marked
+    ``data-map-alternative`` need no map.
+
+    The map itself is drawn by ``frontend/static_src/js/street-map.mjs`` into the
+    container this form's template renders; it only fills the two hidden fields.
+    """
+
+    template_name = "services/forms/street_location.html"
+
+    latitude = forms.CharField(
+        required=False,
+        widget=forms.HiddenInput,
+        max_length=20,
+        error_messages={"max_length": PIN_BROKEN},
     )
-    longitude = forms.DecimalField(
-        required=False, widget=forms.HiddenInput, max_digits=9, decimal_places=6
+    longitude = forms.CharField(
+        required=False,
+        widget=forms.HiddenInput,
+        max_length=20,
+        error_messages={"max_length": PIN_BROKEN},
     )
     street = forms.CharField(
         label="Street name",
@@ -207,6 +246,20 @@ class StreetLocationForm(GovUKForm):
             attrs={"data-map-alternative": "", "autocomplete": "off"}
         ),
     )
+    postcode = forms.CharField(
+        label="Or a postcode nearby",
+        max_length=10,
+        required=False,
+        help_text="We will show you the streets near it, for example GH1 2AB",
+        error_messages={"max_length": "Enter a real postcode, like GH1 2AB"},
+        widget=forms.TextInput(
+            attrs={
+                "data-map-alternative": "",
+                "autocomplete": "postal-code",
+                "class": "govuk-input--width-10",
+            }
+        ),
+    )
     landmark = forms.CharField(
         label="Nearest landmark or house number",
         max_length=160,
@@ -215,25 +268,117 @@ class StreetLocationForm(GovUKForm):
         widget=forms.TextInput(attrs={"data-map-alternative": ""}),
     )
 
+    def __init__(self, *args, **kwargs):
+        from services.streets import all_streets
+
+        initial = dict(kwargs.get("initial") or {})
+        super().__init__(*args, **kwargs)
+        self.streets = all_streets()
+        if self.streets:
+            # With a gazetteer the street is chosen from a plain list (no script
+            # needed); without one it is typed.
+            self.fields["street"] = forms.ChoiceField(
+                label="Street",
+                required=False,
+                choices=[("", "Select a street")]
+                + [(str(s.pk), s.label) for s in self.streets],
+                widget=forms.Select(attrs={"data-map-alternative": ""}),
+                help_text="The street where the problem is",
+                error_messages={"invalid_choice": "Select a street from the list"},
+            )
+            if initial.get("street_id"):
+                self.initial["street"] = str(initial["street_id"])
+
+    def map_settings(self) -> dict:
+        from django.conf import settings
+
+        south, west, north, east = council_bounds()
+        if self.streets:  # start where the streets are
+            centre = (
+                sum(s.latitude for s in self.streets) / len(self.streets),
+                sum(s.longitude for s in self.streets) / len(self.streets),
+            )
+        else:
+            centre = ((south + north) / 2, (west + east) / 2)
+        return {
+            "centre": f"{centre[0]:.6f},{centre[1]:.6f}",
+            "tile_url": settings.MAP_TILE_URL,
+            "attribution": settings.MAP_TILE_ATTRIBUTION,
+            "bounds": ",".join(str(v) for v in council_bounds()),
+        }
+
+    def clean_postcode(self):
+        postcode = normalise_postcode(self.cleaned_data.get("postcode", ""))
+        if postcode and not POSTCODE_RE.match(postcode):
+            raise forms.ValidationError("Enter a real postcode, like GH1 2AB")
+        return postcode
+
     def clean(self):
+        from services.streets import get_street, nearest_to_postcode
+
         data = super().clean()
-        lat, lng = data.get("latitude"), data.get("longitude")
+        try:
+            lat = _coordinate(data.get("latitude", ""))
+            lng = _coordinate(data.get("longitude", ""))
+        except forms.ValidationError as error:
+            raise forms.ValidationError(error.messages[0]) from None
         if (lat is None) != (lng is None):
-            raise forms.ValidationError(
-                "The map pin was not set properly. Set it again or type the street."
-            )
+            raise forms.ValidationError(PIN_BROKEN)
         if lat is not None:
-            in_area = (
-                COUNCIL_BOUNDS["lat"][0] <= lat <= COUNCIL_BOUNDS["lat"][1]
-                and COUNCIL_BOUNDS["lng"][0] <= lng <= COUNCIL_BOUNDS["lng"][1]
-            )
-            if not in_area:
-                raise forms.ValidationError(
-                    "The map pin is outside the council's area. Move it or type the street."
+            south, west, north, east = council_bounds()
+            if not (south <= lat <= north and west <= lng <= east):
+                raise forms.ValidationError(PIN_OUTSIDE)
+        data["latitude"] = str(lat) if lat is not None else ""
+        data["longitude"] = str(lng) if lng is not None else ""
+        data["street_id"] = ""
+        street = (data.get("street") or "").strip()
+        if self.streets and street:
+            found = get_street(street)
+            if found is None:
+                self.add_error("street", "Select a street from the list")
+                return data
+            data["street_id"], data["street"] = found.pk, found.name
+        if lat is None and not street:
+            postcode = data.get("postcode", "")
+            if postcode and not self.has_error("postcode"):
+                if not nearest_to_postcode(postcode):
+                    self.add_error(
+                        "postcode",
+                        "We do not know the streets near that postcode. "
+                        + (
+                            "Select the street instead"
+                            if self.streets
+                            else "Enter the street name instead"
+                        ),
+                    )
+            elif not postcode and not self.has_error("postcode"):
+                self.add_error(
+                    "street",
+                    "Select the street where the problem is, or enter a postcode"
+                    if self.streets
+                    else "Enter the street name where the problem is",
                 )
-        elif not data.get("street", "").strip():
-            self.add_error("street", "Enter the street name where the problem is")
         return data
+
+
+class NearestStreetForm(GovUKForm):
+    """The streets nearest the pin or postcode, as radios."""
+
+    street = forms.ChoiceField(
+        label="Which street is the problem on, or nearest to?",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select the street the problem is on or nearest to",
+            "invalid_choice": "Select a street from the list",
+        },
+    )
+
+    def __init__(self, *args, streets=(), allow_none=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(str(s.pk), s.label) for s in streets]
+        if allow_none:
+            choices.append(("none", "None of these, use my map pin"))
+        self.fields["street"].choices = choices
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -292,3 +437,36 @@ class DuplicateChoiceForm(GovUKForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Select what you want to do"},
     )
+
+
+class SatisfactionForm(GovUKForm):
+    """Asked once, when a case is closed (``services.satisfaction``)."""
+
+    answer = forms.ChoiceField(
+        label="Were you satisfied with how we dealt with this?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        widget=forms.RadioSelect(attrs={"inline": True}),
+        error_messages={
+            "required": "Select yes if you were satisfied with how we dealt with this",
+            "invalid_choice": "Select yes or no",
+        },
+    )
+    comment = forms.CharField(
+        label="Tell us why",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Do not include personal information. Up to 1,000 characters.",
+        error_messages={"max_length": "Your comment must be 1,000 characters or fewer"},
+    )
+
+
+class GuestSatisfactionForm(SatisfactionForm):
+    """The same question for a guest, who proved who they are with the reference
+    and email address on the track-a-request page; both are checked again."""
+
+    reference = forms.CharField(widget=forms.HiddenInput, max_length=24)
+    email = forms.EmailField(widget=forms.HiddenInput, max_length=254)
+
+    def clean_reference(self):
+        return self.cleaned_data["reference"].strip().upper()

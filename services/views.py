@@ -56,10 +56,15 @@ def my_case_detail(request, reference: str):
     )
     if case is None:
         raise Http404("No such request")
+    from services.satisfaction import THANKS, satisfaction_context
+
+    context = {"case": case, "events": public_timeline(case)}
+    if request.GET.get("answered"):
+        context["satisfaction_notice"] = THANKS
     return render(
         request,
         "services/cases/case_detail.html",
-        {"case": case, "events": public_timeline(case)},
+        context | satisfaction_context(case),
     )
 
 
@@ -96,7 +101,10 @@ def track(request):
                 form.add_error(None, NOT_FOUND)
     context = {"form": form, "case": case}
     if case:
+        from services.satisfaction import satisfaction_context
+
         context["events"] = public_timeline(case)
+        context |= satisfaction_context(case, guest_email=email)
         return render(
             request, "services/cases/case_detail.html", context | {"tracked": True}
         )

@@ -46,6 +46,12 @@ class CaseWorkViewSet(ViewSet):
         return [
             path("", admin_views.case_list, name="list"),
             path("assign/", admin_views.bulk_assign, name="bulk_assign"),
+            path("for-a-caller/", admin_views.on_behalf_start, name="on_behalf"),
+            path(
+                "for-a-caller/finish/",
+                admin_views.on_behalf_finish,
+                name="on_behalf_finish",
+            ),
             path("<int:pk>/", admin_views.case_detail, name="detail"),
             path("<int:pk>/photos/<int:index>/", admin_views.case_photo, name="photo"),
             path(

@@ -422,6 +422,21 @@ if env("CLOUDFLARE_API_TOKEN", default=""):
         "ZONEID": env("CLOUDFLARE_ZONE_ID"),
     }
 
+# Maps (docs/maps.md): the tile server the street-problem map loads images from
+# (its host is added to the CSP img-src of pages with a map, and only those), and
+# the council's area as south,west,north,east: a map pin outside it is refused.
+MAP_TILE_URL = env(
+    "MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+)
+MAP_TILE_ATTRIBUTION = env(
+    "MAP_TILE_ATTRIBUTION",
+    default='&copy; <a href="https://www.openstreetmap.org/copyright">'
+    "OpenStreetMap</a> contributors",
+)
+COUNCIL_BOUNDS = env.list(
+    "COUNCIL_BOUNDS", cast=float, default=[51.0, -1.0, 51.5, -0.2]
+)
+
 # Security headers (see docs/security.md). django-csp 4 takes a dict.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -1,7 +1,9 @@
 """Journey 2: report a street problem.
 
 Category; location as a map pin (set by the map when JavaScript runs) or, equally,
-a street and landmark typed in (fields marked ``data-map-alternative``); if an open
+a street from the council's gazetteer, a postcode and a landmark (fields marked
+``data-map-alternative``); after a pin or a postcode, the nearest streets are
+offered as radios (``services.streets``); if an open
 case of the same category is already reported nearby, the resident may follow it
 instead of filing a duplicate; a description and up to 3 photos (checked and
 stripped of EXIF on the server, ``services.uploads``); for guests an email address.
@@ -16,6 +18,7 @@ from services.forms import (
     STREET_CATEGORIES,
     DuplicateChoiceForm,
     GuestContactForm,
+    NearestStreetForm,
     StreetCategoryForm,
     StreetDescriptionForm,
     StreetLocationForm,
@@ -43,9 +46,33 @@ class StreetProblemBlock(TransactionBlock):
                 "location",
                 "Where is the problem?",
                 StreetLocationForm,
-                hint="Type the street and the nearest landmark, or set a pin on the map.",
+                hint=(
+                    "Choose the street and tell us the nearest landmark, "
+                    "or set a pin on the map."
+                ),
             ),
         ]
+        nearest = self.nearest_streets(state)
+        if nearest is not None:
+            steps.append(
+                Step(
+                    "nearest_street",
+                    "Which street is nearest?",
+                    NearestStreetForm,
+                    hint="These are the streets nearest to "
+                    + (
+                        "your map pin."
+                        if state["answers"]["location"].get("latitude")
+                        else "the postcode you gave."
+                    ),
+                    form_kwargs={
+                        "streets": nearest,
+                        "allow_none": bool(
+                            state["answers"]["location"].get("latitude")
+                        ),
+                    },
+                )
+            )
         duplicate = state.get("duplicate")
         if duplicate:
             form_class = DuplicateChoiceForm
@@ -66,9 +93,47 @@ class StreetProblemBlock(TransactionBlock):
             steps.append(Step("contact", "How can we contact you?", GuestContactForm))
         return steps
 
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        request = (parent_context or {}).get("request")
+        if request is not None and context.get("step_name") == "location":
+            # The map step loads tiles: allow the tile host in this response's CSP
+            # (home.middleware.CouncilCSPMiddleware), and only in this one.
+            request.csp_map_tiles = True
+        return context
+
+    @staticmethod
+    def nearest_streets(state):
+        """Streets to offer after a pin or postcode without a street, else None."""
+        from services.streets import nearest_to_point, nearest_to_postcode
+
+        location = state["answers"].get("location")
+        if not location or location.get("street"):
+            return None
+        if location.get("latitude"):
+            streets = nearest_to_point(location["latitude"], location["longitude"])
+        elif location.get("postcode"):
+            streets = nearest_to_postcode(location["postcode"])
+        else:
+            return None
+        return streets or None
+
+    @staticmethod
+    def chosen_street(state) -> dict:
+        """The street the resident gave: from the list, or the nearest-street step."""
+        from services.streets import get_street
+
+        location = state["answers"].get("location", {})
+        if location.get("street"):
+            return {"id": location.get("street_id") or None, "name": location["street"]}
+        picked = get_street(state["answers"].get("nearest_street", {}).get("street"))
+        if picked:
+            return {"id": picked.pk, "name": picked.name}
+        return {"id": None, "name": ""}
+
     def location_text(self, state) -> str:
         location = state["answers"].get("location", {})
-        parts = [location.get("street", ""), location.get("landmark", "")]
+        parts = [self.chosen_street(state)["name"], location.get("landmark", "")]
         return ", ".join(p for p in parts if p)
 
     def find_duplicate(self, value, state):
@@ -84,7 +149,7 @@ class StreetProblemBlock(TransactionBlock):
             .nearby(
                 latitude=_decimal(location.get("latitude")),
                 longitude=_decimal(location.get("longitude")),
-                street=location.get("street", ""),
+                street=self.chosen_street(state)["name"],
             )
             .only("pk", "reference", "summary", "created_at")
             .order_by("-created_at")
@@ -100,7 +165,13 @@ class StreetProblemBlock(TransactionBlock):
         }
 
     def clean_step(self, step, form, value, request, state):
-        if step.name in ("category", "location") and "location" in state["answers"]:
+        if step.name == "location":
+            # A new location: the nearest streets offered before no longer apply.
+            state["answers"].pop("nearest_street", None)
+        if (
+            step.name in ("category", "location", "nearest_street")
+            and "location" in state["answers"]
+        ):
             state["duplicate"] = self.find_duplicate(value, state)
             state["answers"].pop("duplicate", None)
         elif step.name == "duplicate" and form.cleaned_data["choice"] == "follow":
@@ -138,6 +209,8 @@ class StreetProblemBlock(TransactionBlock):
         if location.get("latitude") not in (None, ""):
             pin = f"Map pin at {location['latitude']}, {location['longitude']}"
             where = f"{where}\n{pin}" if where else pin
+        elif location.get("postcode") and location.get("postcode") not in where:
+            where = f"{where}\nNear {location['postcode']}"
         photos = answers["description"].get("photos", [])
         rows = [
             {
@@ -146,6 +219,17 @@ class StreetProblemBlock(TransactionBlock):
                 "step": "category",
             },
             {"key": "Location", "value": where, "step": "location"},
+            *(
+                [
+                    {
+                        "key": "Nearest street",
+                        "value": self.chosen_street(state)["name"] or "Not given",
+                        "step": "nearest_street",
+                    }
+                ]
+                if "nearest_street" in answers
+                else []
+            ),
             {
                 "key": "Description",
                 "value": answers["description"]["description"],
@@ -179,6 +263,7 @@ class StreetProblemBlock(TransactionBlock):
         location = answers["location"]
         category = answers["category"]["category"]
         label = dict(STREET_CATEGORIES)[category]
+        street = self.chosen_street(state)
         return actions.open_case(
             service=value["service"],
             answers={
@@ -186,7 +271,7 @@ class StreetProblemBlock(TransactionBlock):
                 "category_label": label,
                 "description": answers["description"]["description"],
                 "photos": answers["description"].get("photos", []),
-                "street": location.get("street", ""),
+                "street": street["name"],
                 "landmark": location.get("landmark", ""),
             },
             resident=user,
@@ -198,6 +283,8 @@ class StreetProblemBlock(TransactionBlock):
             latitude=_decimal(location.get("latitude")),
             longitude=_decimal(location.get("longitude")),
             location_description=self.location_text(state),
+            postcode=location.get("postcode", ""),
+            street_id=street["id"],
         )
 
     def render_confirmation(self, value, request, done):

@@ -198,7 +198,12 @@ class TransactionBlock(blocks.StructBlock):
     def can_use(self, value, request) -> bool:
         service = value["service"]
         return bool(
-            service and (request.user.is_authenticated or service.guest_allowed)
+            service
+            and (
+                request.user.is_authenticated
+                or service.guest_allowed
+                or getattr(request, "on_behalf", None)  # services.on_behalf
+            )
         )
 
     @staticmethod
@@ -411,6 +416,15 @@ class TransactionPageMixin:
         return context
 
     def serve(self, request, *args, **kwargs):
+        from services.on_behalf import assisting
+
+        with assisting(request, self) as caller:
+            response = self._serve_transactions(request, *args, **kwargs)
+            if caller is not None and not getattr(response, "is_rendered", True):
+                response.render()  # while the journey still runs for the caller
+            return response
+
+    def _serve_transactions(self, request, *args, **kwargs):
         if request.method == "POST" and TRANSACTION_FIELD in request.POST:
             child = self.find_transaction_block(request.POST[TRANSACTION_FIELD])
             if child is None:  # a forged or out-of-date block id

@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("auth", "0012_alter_user_first_name_max_length"),
-        ("services", "0003_personalised_blocks"),
+        ("services", "0004_map_ward_satisfaction"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

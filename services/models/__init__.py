@@ -5,11 +5,14 @@ from .cases import (  # noqa: F401
     CaseDraft,
     CaseEvent,
     CaseFollower,
+    CaseSatisfaction,
     OutboxEvent,
     PartnerGroup,
+    Satisfaction,
     ServiceDefinition,
 )
 from .guides import GuidePage, GuidePart  # noqa: F401
 from .news import NewsArticlePage, NewsIndexPage  # noqa: F401
 from .service_pages import ServiceLandingPage, ServicePage  # noqa: F401
 from .step_by_step import StepByStepPage, step_by_steps_linking_to  # noqa: F401
+from .streets import Street  # noqa: F401

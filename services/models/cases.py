@@ -222,6 +222,14 @@ class Case(models.Model):
     )
     guest_email = models.EmailField(blank=True)
     contact_name = models.CharField(max_length=120, blank=True)
+    contact_phone = models.CharField(max_length=30, blank=True)
+    ward = models.ForeignKey(
+        "personalisation.Ward",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cases",
+    )
     channel = models.CharField(
         max_length=20, choices=Channel.choices, default=Channel.WEB
     )
@@ -282,6 +290,9 @@ class Case(models.Model):
                 name="case_retention_idx",
                 condition=Q(anonymised_at__isnull=True, closed_at__isnull=False),
             ),
+        ]
+        permissions = [
+            ("open_case_on_behalf", "Can open a case on behalf of a caller"),
         ]
 
     def __str__(self) -> str:
@@ -348,6 +359,38 @@ class CaseEvent(models.Model):
     @property
     def to_status_label(self) -> str:
         return CaseStatus(self.to_status).label if self.to_status else ""
+
+    @property
+    def asks_satisfaction(self) -> bool:
+        """This change closed an open case whose resident has not yet said how
+        satisfied they were: its email asks them, once."""
+        return (
+            self.kind == CaseEventKind.STATUS_CHANGED
+            and self.to_status in CLOSED_STATUSES
+            and self.from_status not in CLOSED_STATUSES
+            and not CaseSatisfaction.objects.filter(case_id=self.case_id).exists()
+        )
+
+
+class Satisfaction(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+
+
+class CaseSatisfaction(models.Model):
+    """The resident's one answer to "Were you satisfied with how we dealt with
+    this?", asked when the case is closed. One row per case (the unique key is what
+    refuses a second answer, even two sent at once)."""
+
+    case = models.OneToOneField(
+        Case, on_delete=models.CASCADE, related_name="satisfaction"
+    )
+    answer = models.CharField(max_length=3, choices=Satisfaction.choices)
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.answer}"
 
 
 class CaseFollower(models.Model):

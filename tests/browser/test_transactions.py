@@ -198,7 +198,7 @@ def test_street_problem_journey_without_a_map_is_accessible(
     fill_and_continue(browser, radio_index=0)
 
     assert "Where is the problem?" in browser.page_source
-    assert len(browser.find_elements(By.CSS_SELECTOR, "[data-map-alternative]")) == 2
+    assert len(browser.find_elements(By.CSS_SELECTOR, "[data-map-alternative]")) == 3
     check(browser, "location", failures)
     fill_and_continue(browser)  # nothing given: the error state
     assert "Enter the street name" in browser.page_source

@@ -65,7 +65,7 @@ def test_report_without_a_map_with_a_photo_stripped_of_exif(
     assert "What is the problem?" in html  # steps cannot be skipped
     assert post(client, street_page, "category", category="pothole").status_code == 302
     html = client.get(street_page.url + "?step=location").content.decode()
-    assert html.count("data-map-alternative") == 2
+    assert html.count("data-map-alternative") == 3  # street, postcode, landmark
     post(
         client,
         street_page,

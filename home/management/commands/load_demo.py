@@ -48,9 +48,12 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         started = time.monotonic()
         with quiet_loggers(CHATTY_LOGGERS, enabled=options["verbosity"] < 2):
-            builder = DemoBuilder(DemoConfig.from_env(), log=self.stdout.write).build()
-            # The demo council's wards, for personalisation by ward.
+            # The demo council's wards, for personalisation by ward, and its street
+            # gazetteer (nearest streets, case wards): before the content, so the
+            # demo cases get their wards.
             load_wards(read_csv(WARDS_FILE))
+            call_command("load_streets", stdout=io.StringIO())
+            builder = DemoBuilder(DemoConfig.from_env(), log=self.stdout.write).build()
             built = time.monotonic()
             if not options["no_index"]:
                 quiet = io.StringIO()
