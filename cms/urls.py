@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from home import urls as home_urls
 from myaccount import urls as myaccount_urls
+from personalisation import urls as personalisation_urls
 from search import urls as search_urls
 from services import urls as services_urls
 
@@ -22,6 +23,7 @@ urlpatterns = [
     path("account/", include(myaccount_urls)),
     path("account/", include("allauth.urls")),
     path("", include(home_urls)),
+    path("", include(personalisation_urls)),
 ]
 
 if settings.DEBUG:

@@ -35,7 +35,10 @@ from django.urls import Resolver404, resolve
 
 from wagtail.contrib.frontend_cache.backends import BaseBackend
 
+from personalisation.consent import PERSONAL_COOKIES as CONSENT_PERSONAL_COOKIES
 from personalisation.segments import VERSION_KEY as SEGMENTS_VERSION_KEY
+from personalisation.segments import evaluate, evaluate_again_if_stale, forget_segments
+from personalisation.segments import known_version as known_segments_version
 
 CACHE_ALIAS = "default"
 _S_MAXAGE = re.compile(r"s-maxage=(\d+)")
@@ -119,7 +122,7 @@ def page_cache_enabled() -> bool:
 
 # Cookies that change what a page shows: requests carrying one are never answered
 # from, or stored in, a shared cache.
-PERSONAL_COOKIES = ("dismissed_alerts",)
+PERSONAL_COOKIES = ("dismissed_alerts", *CONSENT_PERSONAL_COOKIES)
 
 
 def request_is_personal(request) -> bool:
@@ -161,6 +164,19 @@ def _path_is_page_cacheable(urlconf: str, path: str) -> bool:
 SEGMENTED = "segmented"
 
 
+# Page-cache keys this worker has found personalised by segment (bounded; a stale
+# entry only costs one unused key in a read).
+_segmented_urls: dict[str, None] = {}
+_SEGMENTED_URLS_MAX = 10_000
+
+
+def _remember_segmented(key: str) -> None:
+    if key not in _segmented_urls:
+        if len(_segmented_urls) >= _SEGMENTED_URLS_MAX:
+            _segmented_urls.clear()
+        _segmented_urls[key] = None
+
+
 def _segment_key(key: str, segment_ids) -> str:
     return f"{key}:segments:{'.'.join(str(i) for i in sorted(segment_ids)) or 'none'}"
 
@@ -189,18 +205,34 @@ class FetchPageCacheMiddleware(FetchFromCacheMiddleware):
             remember_site(request)
             return None
         key = _page_key(request, "GET")
-        # The segments' version comes along, for pages personalised by segment.
-        found = _cache().get_many([GENERATION_KEY, key, SEGMENTS_VERSION_KEY])
+        keys = [GENERATION_KEY, key, SEGMENTS_VERSION_KEY]
+        # A URL this worker has seen personalised by segment: the visitor's
+        # segments are worked out first (from the definitions in memory, no
+        # query) so their copy comes in the same round trip.
+        likely = None
+        if key in _segmented_urls and known_segments_version() is not None:
+            likely = _segment_key(
+                key, evaluate(request, known_segments_version(), record=False)
+            )
+            keys.append(likely)
+        found = _cache().get_many(keys)
+        if found.get(SEGMENTS_VERSION_KEY):
+            request._segments_version_read = found[SEGMENTS_VERSION_KEY]
         generation = found.get(GENERATION_KEY) or _start_generation()
         request._page_cache_generation = generation
         begin_request_generation(generation)
         entry = found.get(key)
         if entry is not None and entry[0] == generation and entry[1] == SEGMENTED:
-            # The page is personalised: look up this visitor's segment's copy.
-            from personalisation.segments import evaluate
-
-            key = _segment_key(key, evaluate(request, found.get(SEGMENTS_VERSION_KEY)))
-            entry = _cache().get(key)
+            # The page is personalised: this visitor's segment's copy.
+            _remember_segmented(key)
+            ids = evaluate_again_if_stale(request, found.get(SEGMENTS_VERSION_KEY))
+            wanted = _segment_key(key, ids)
+            entry = found.get(wanted) if wanted == likely else _cache().get(wanted)
+        elif likely is not None:
+            # No longer personalised: forget the segments worked out above, so
+            # the response does not count as depending on them.
+            _segmented_urls.pop(key, None)
+            forget_segments(request)
         if entry is None or entry[0] != generation:
             request._cache_update_cache = True
             remember_site(request)
@@ -233,6 +265,7 @@ class UpdatePageCacheMiddleware(UpdateCacheMiddleware):
             # not apply: the copy lives for the page cache's own time.
             timeout = settings.PAGE_CACHE_SECONDS
             cache.set(key, (generation, SEGMENTED), timeout)
+            _remember_segmented(key)
             key = _segment_key(key, segments)
         else:
             cache_control = response.get("Cache-Control", "")

@@ -100,6 +100,7 @@ def site_error_pages(site):
 
 @hooks.register("register_accessibility_journeys")
 def site_accessibility_journeys():
+    from home.a11y.cookies import cookie_journeys
     from home.a11y.journeys import site_journeys
 
-    return site_journeys()
+    return [*site_journeys(), *cookie_journeys()]

@@ -1,4 +1,5 @@
-# personalisation may import frontend (and wagtail-personalisation) only.
+# personalisation may import frontend (and wagtail-personalisation) only; models of
+# the apps above it (cases, council tax links) are reached by name (apps.get_model).
 from django.apps import AppConfig
 
 

@@ -39,9 +39,18 @@ class SegmentDefinition:
         return self.id
 
 
+@dataclass(frozen=True)
+class PageVariants:
+    """Live variants by page and segment, and every variant page's id."""
+
+    by_page: dict  # {page id: {segment id: variant page id}}
+    variant_ids: frozenset
+
+
 class _Definitions:
     version: str | None = None
     segments: tuple[SegmentDefinition, ...] = ()
+    variants: PageVariants = PageVariants({}, frozenset())
 
 
 _definitions = _Definitions()
@@ -82,14 +91,49 @@ def _load() -> tuple[SegmentDefinition, ...]:
     )
 
 
+def _load_variants(enabled: set[int]) -> PageVariants:
+    from wagtail_personalisation.models import PersonalisablePageMetadata
+
+    by_page: dict[int, dict[int, int]] = {}
+    variant_ids = set()
+    rows = (
+        PersonalisablePageMetadata.objects.filter(segment__isnull=False)
+        .exclude(variant_id=None)
+        .values_list("canonical_page_id", "segment_id", "variant_id", "variant__live")
+    )
+    for page_id, segment_id, variant_id, live in rows:
+        variant_ids.add(variant_id)
+        if live and segment_id in enabled:
+            by_page.setdefault(page_id, {})[segment_id] = variant_id
+    return PageVariants(by_page, frozenset(variant_ids))
+
+
 def segment_definitions(version: str | None = None) -> tuple[SegmentDefinition, ...]:
     """The enabled segments and their rules, as of the current version (``version``
     when the caller has already read it, e.g. with the page-cache entry)."""
     version = version or _current_version()
     if version != _definitions.version:
         _definitions.segments = _load()
+        _definitions.variants = _load_variants({s.id for s in _definitions.segments})
         _definitions.version = version
     return _definitions.segments
+
+
+def request_version(request) -> str:
+    """The definitions' version, read from the cache once per request (the page
+    cache reads it with the page entry and leaves it on the request)."""
+    version = getattr(request, "_segments_version_read", None)
+    if version is None:
+        version = _current_version()
+        if request is not None:
+            request._segments_version_read = version
+    return version
+
+
+def page_variants(request=None) -> PageVariants:
+    """Which pages have live variants for which segments (no query once loaded)."""
+    segment_definitions(request_version(request) if request is not None else None)
+    return _definitions.variants
 
 
 def _rule_matches(rule, request) -> bool:
@@ -109,17 +153,33 @@ def _segment_matches(segment: SegmentDefinition, request) -> bool:
     return any(results) if segment.match_any else all(results)
 
 
-def evaluate(request, version: str | None = None) -> frozenset[int]:
+def known_version() -> str | None:
+    """The version of the definitions this worker holds (``None`` before the first
+    load): the page cache evaluates segments with them before its one cache read,
+    and checks the version that read returns (``evaluate_again_if_stale``)."""
+    return _definitions.version
+
+
+def evaluate(
+    request, version: str | None = None, *, record: bool = True
+) -> frozenset[int]:
     """Ids of the segments the request belongs to (once per request).
 
     Dynamic segments are tested from their rules. A static segment holds the
     residents who matched when it was filled, so it needs the signed-in user; an
-    anonymous request is in no static segment.
+    anonymous request is in no static segment. ``version``, when the caller has
+    already read it from the cache, saves a round trip. ``record=False`` leaves the
+    visit uncounted until the segments are used (the page cache works them out
+    before it knows whether the page needs them).
     """
     found = getattr(request, "_segment_ids", None)
     if found is not None:
+        if getattr(request, "_segments_unrecorded", False):
+            request._segments_unrecorded = False
+            _record(found)
         return found
-    definitions = segment_definitions()
+    definitions = segment_definitions(version or request_version(request))
+    request._segments_version = _definitions.version
     ids = {
         s.id for s in definitions if not s.is_static and _segment_matches(s, request)
     }
@@ -133,10 +193,31 @@ def evaluate(request, version: str | None = None) -> frozenset[int]:
             ).values_list("segment_id", flat=True)
         )
     request._segment_ids = frozenset(ids)
+    if record:
+        _record(request._segment_ids)
+    else:
+        request._segments_unrecorded = True
+    return request._segment_ids
+
+
+def _record(segment_ids) -> None:
     from personalisation import visits
 
-    visits.record(request._segment_ids)
-    return request._segment_ids
+    visits.record(segment_ids)
+
+
+def forget_segments(request) -> None:
+    """Undo an evaluation the response turned out not to need."""
+    request._segment_ids = None
+    request._segments_unrecorded = False
+
+
+def evaluate_again_if_stale(request, version: str | None) -> frozenset[int]:
+    """The request's segments as of ``version`` (the one just read from the cache):
+    re-evaluated only if they were worked out from older definitions."""
+    if version and getattr(request, "_segments_version", None) != version:
+        forget_segments(request)
+    return evaluate(request, version)
 
 
 def segments_used(request) -> frozenset[int] | None:

@@ -1,7 +1,9 @@
-"""Thin: editors' changes to segments and rules reach every worker at once."""
+"""Thin: editors' changes to segments and rules reach every worker at once, and a
+resident's case changes reach the case rules at once."""
 
 from django.db.models.signals import post_delete, post_save
 
+from personalisation import cases
 from personalisation.segments import bump_version
 
 
@@ -9,14 +11,48 @@ def _changed(sender, **kwargs):
     bump_version()
 
 
+def _case_changed(sender, instance, **kwargs):
+    cases.forget(getattr(instance, "resident_id", None))
+
+
+def _page_published(sender, instance, **kwargs):
+    """A variant going live or off changes which variants are served."""
+    from personalisation.segments import page_variants
+
+    if instance.pk in page_variants().variant_ids:
+        bump_version()
+
+
 def connect():
-    from wagtail_personalisation.models import Segment
+    from django.apps import apps
+
+    from wagtail.signals import page_published, page_unpublished
+
+    from wagtail_personalisation.models import PersonalisablePageMetadata, Segment
     from wagtail_personalisation.rules import AbstractBaseRule
 
-    for model in [Segment, *AbstractBaseRule.get_descendant_models()]:
+    page_published.connect(_page_published, dispatch_uid="segments-variant-pub")
+    page_unpublished.connect(_page_published, dispatch_uid="segments-variant-unpub")
+    from personalisation.variants import VariantMetadata
+
+    models_ = [
+        Segment,
+        PersonalisablePageMetadata,
+        VariantMetadata,  # a proxy sends its own signals
+        *AbstractBaseRule.get_descendant_models(),
+    ]
+    for model in models_:
         post_save.connect(
             _changed, sender=model, dispatch_uid=f"segments-{model.__name__}"
         )
         post_delete.connect(
             _changed, sender=model, dispatch_uid=f"segments-del-{model.__name__}"
+        )
+    if apps.is_installed("services"):
+        # Cases live in the services app, above this one: connected by name.
+        post_save.connect(
+            _case_changed, sender="services.Case", dispatch_uid="seg-case"
+        )
+        post_delete.connect(
+            _case_changed, sender="services.Case", dispatch_uid="seg-case-del"
         )

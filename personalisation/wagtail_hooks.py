@@ -13,6 +13,9 @@ from django.urls import reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.userbar import BaseItem
+from wagtail.snippets.models import register_snippet
+
+from personalisation.viewsets import AccountNoticeViewSet
 
 _DROPPED = {
     ("before_serve_page", "set_visit_count"),
@@ -20,6 +23,9 @@ _DROPPED = {
     # Written for an older userbar (two arguments; Wagtail 8 passes three): it
     # breaks every page for signed-in editors. Replaced below.
     ("construct_wagtail_userbar", "add_segment_link_items"),
+    # Served by ``personalisation.variants.serve_variant`` instead (no query for
+    # pages without variants, no write, a 404 for variants at their own URL).
+    ("before_serve_page", "serve_variant"),
 }
 
 
@@ -37,6 +43,14 @@ def _drop_library_request_hooks():
 
 
 _drop_library_request_hooks()
+register_snippet(AccountNoticeViewSet)
+
+
+@hooks.register("before_serve_page")
+def serve_page_variant(page, request, serve_args, serve_kwargs):
+    from personalisation.variants import serve_variant
+
+    return serve_variant(page, request, serve_args, serve_kwargs)
 
 
 class ViewAsSegmentItem(BaseItem):
@@ -55,6 +69,23 @@ def add_view_as_segment_items(request, items, page=None):
 
     for segment in segment_definitions():
         items.append(ViewAsSegmentItem(segment.id, segment.name))
+
+
+@hooks.register("register_admin_urls", order=-1)
+def replace_library_copy_page_url():
+    """Before the library's own URLs, so its "create variant" buttons (which
+    reverse ``segment:copy_page`` to this same path) come here."""
+    from django.urls import path
+
+    from personalisation.views import copy_page_for_segment
+
+    return [
+        path(
+            "personalisation/<int:page_id>/copy/<int:segment_id>",
+            copy_page_for_segment,
+            name="personalisation_copy_page",
+        )
+    ]
 
 
 @hooks.register("register_admin_urls")

@@ -95,6 +95,9 @@ MIDDLEWARE = [
     "home.middleware.LazyMessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Campaign cookie (with consent only) and the cookie banner's confirmation;
+    # before the page cache's fetch, so it sees cache hits too.
+    "personalisation.middleware.PersonalisationCookiesMiddleware",
     # Counts searches (cache counters, no database write), cache hits included.
     "search.middleware.SearchQueryLogMiddleware",
     # Serves cached pages: last, so a hit skips everything after it and its queries.

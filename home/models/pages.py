@@ -11,6 +11,7 @@ from wagtail.search import index
 
 from home.blocks import BaseStoryBlock, LinkBlock
 from home.cache import generation_cached
+from personalisation.variants import PersonalisablePage
 
 from .base import BasePage
 
@@ -120,7 +121,7 @@ class HomePage(BasePage):
         return self.cached_cards("latest-news", articles)
 
 
-class StandardPage(BasePage):
+class StandardPage(PersonalisablePage, BasePage):
     """A generic content page (about the council, contact us, accessibility statement)."""
 
     body = StreamField(BaseStoryBlock(), blank=True)

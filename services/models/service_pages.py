@@ -11,6 +11,7 @@ from wagtail.search import index
 from home.blocks import BaseStoryBlock, LinkBlock
 from home.cache import generation_cached
 from home.models import BasePage
+from personalisation.variants import PersonalisablePage
 from services.blocks.editor_form import EditorFormBlock
 from services.blocks.missed_bin import MissedBinBlock
 from services.blocks.street_problem import StreetProblemBlock
@@ -85,7 +86,7 @@ class ServiceLandingPage(BasePage):
         return self.cached_links("top-tasks", self.top_tasks)
 
 
-class ServicePage(TransactionPageMixin, BasePage):
+class ServicePage(PersonalisablePage, TransactionPageMixin, BasePage):
     """One council service: what it is, how to do it, who to contact, and a start button."""
 
     body = StreamField(ServicePageStoryBlock(), blank=True)

@@ -197,3 +197,37 @@ def test_an_alert_targeted_at_a_segment_shows_only_to_that_segment(
             "Offices closed on Friday" in searcher
             and "Offices closed on Friday" in everyone
         )
+
+
+@pytest.mark.django_db
+def test_a_segments_cached_copy_costs_one_cache_round_trip(
+    client, council, from_search, monkeypatch
+):
+    from django.core.cache import caches
+
+    service = council["service"]
+    personalise(service, from_search, "Welcome, searcher", "Hello, everyone")
+    client.get(service.url, **FROM_SEARCH)  # stored for the segment
+    client.get(service.url)  # and for everyone else
+    cache = caches["default"]
+    reads = []
+    inside = []  # the local-memory backend's get_many calls get for each key
+    for name in ("get", "get_many"):
+        original = getattr(cache, name)
+
+        def counted(*args, _original=original, _name=name, **kwargs):
+            if not inside:
+                reads.append((_name, args[:1]))
+            inside.append(_name)
+            try:
+                return _original(*args, **kwargs)
+            finally:
+                inside.pop()
+
+        monkeypatch.setattr(cache, name, counted)
+    for headers, expected in ((FROM_SEARCH, "Welcome, searcher"), ({}, "Hello")):
+        reads.clear()
+        response = client.get(service.url, **headers)
+        assert response["X-Page-Cache"] == "hit"
+        assert expected in response.content.decode()
+        assert [r[0] for r in reads] == ["get_many"], reads

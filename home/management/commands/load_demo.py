@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from home.demo.builders import DemoBuilder, DemoConfig
+from personalisation.demo import add_demo_personalisation
 from personalisation.wards import DEMO_FILE as WARDS_FILE
 from personalisation.wards import load_wards, read_csv
 
@@ -54,6 +55,7 @@ class Command(BaseCommand):
             load_wards(read_csv(WARDS_FILE))
             call_command("load_streets", stdout=io.StringIO())
             builder = DemoBuilder(DemoConfig.from_env(), log=self.stdout.write).build()
+            personalised = add_demo_personalisation()
             built = time.monotonic()
             if not options["no_index"]:
                 quiet = io.StringIO()
@@ -63,7 +65,7 @@ class Command(BaseCommand):
         finished = time.monotonic()
         if options["verbosity"] == 0:
             return
-        for line in builder.summary_lines():
+        for line in [*builder.summary_lines(), *personalised]:
             self.stdout.write(line)
         self.stdout.write("")
         self.stdout.write(
