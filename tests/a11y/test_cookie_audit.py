@@ -20,6 +20,7 @@ def audit_browser(chromium):
     driver.quit()
 
 
+@pytest.mark.django_db
 def test_the_cookie_journeys_are_registered_for_the_audit():
     names = {journey.name for journey in registered_journeys()}
     assert {"Cookie banner", "Cookie banner, rejected", "Cookie settings"} <= names

@@ -6,6 +6,8 @@ from django.contrib.auth import get_user_model
 
 import pytest
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.expected_conditions import staleness_of
+from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.browser.axe import axe_violations
 from tests.browser.test_accessibility import reflow_overflow
@@ -55,6 +57,7 @@ def submit(
     form number ``form`` and press its submit button."""
     browser.get(url)
     forms = browser.find_elements(By.CSS_SELECTOR, "main form")
+    assert len(forms) > form, f"{url}: no form {form} on {browser.current_url}"
     target = forms[form]
     for name, value in (values or {}).items():
         field = target.find_element(By.NAME, name)
@@ -63,6 +66,9 @@ def submit(
     target.find_element(
         By.CSS_SELECTOR, "button[type=submit], button:not([type])"
     ).click()
+    # Wait for the answer (POST, redirect, GET) before anything else loads a page:
+    # a later browser.get racing the redirect could land on the redirect's page.
+    WebDriverWait(browser, 15).until(staleness_of(target))
 
 
 def check(browser, name: str, failures: dict, *, error_state: bool = False) -> None:

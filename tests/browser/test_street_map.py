@@ -67,7 +67,12 @@ def map_site(live_server, home_page, settings):
     site.save()
     Site.clear_site_root_paths_cache()
     base = f"http://localhost:{port}"
-    return {"base": base, "url": f"{base}/roads/street/", "page": page, "team": team}
+    return {
+        "base": base,
+        "url": f"{base}/roads/street/?step=start",
+        "page": page,
+        "team": team,
+    }
 
 
 def test_map_pin_moves_by_keyboard_and_fills_the_fields(browser, map_site):
