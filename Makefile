@@ -69,9 +69,12 @@ check: $(VENV)/.installed ## Django system checks, deploy checks and migrations 
 	SECRET_KEY=check-only-$$(date +%s)-a-long-random-looking-value-for-the-deploy-check ALLOWED_HOSTS=www.example.gov.uk \
 	  DJANGO_SETTINGS_MODULE=cms.settings.production $(PY) manage.py check --deploy --fail-level WARNING
 
-bench: install ## Benchmark pages under gunicorn with wrk (PostgreSQL, Redis); prints figures
+bench: install ## Every benchmark (pages, My Account, personalisation, search, cases); prints figures
 	$(PY) tests/benchmarks/run.py $(BENCH_ARGS)
 	$(PY) tests/benchmarks/myaccount_bench.py $(filter --quick,$(BENCH_ARGS))
+	$(PY) tests/benchmarks/personalisation_bench.py $(filter --quick,$(BENCH_ARGS))
+	$(PY) tests/benchmarks/search_bench.py $(filter --quick,$(BENCH_ARGS))
+	$(PY) tests/benchmarks/cases_bench.py $(filter --quick,$(BENCH_ARGS))
 
 bench-cases: install ## Cases at 100,000 (case list, case page, submit, dashboard; gunicorn + wrk)
 	$(PY) tests/benchmarks/cases_bench.py $(BENCH_ARGS)
