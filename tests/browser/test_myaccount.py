@@ -6,11 +6,11 @@ from django.contrib.auth import get_user_model
 
 import pytest
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.expected_conditions import staleness_of
 from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.browser.axe import axe_violations
 from tests.browser.test_accessibility import reflow_overflow
+from tests.browser.test_transactions import left_behind
 
 pytestmark = [
     pytest.mark.browser,
@@ -68,7 +68,7 @@ def submit(
     ).click()
     # Wait for the answer (POST, redirect, GET) before anything else loads a page:
     # a later browser.get racing the redirect could land on the redirect's page.
-    WebDriverWait(browser, 15).until(staleness_of(target))
+    WebDriverWait(browser, 15).until(left_behind(target))
 
 
 def check(browser, name: str, failures: dict, *, error_state: bool = False) -> None:
