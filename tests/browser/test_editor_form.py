@@ -2,17 +2,18 @@
 error states (including the GOV.UK date errors and a virus), check your answers and
 the confirmation pass axe-core WCAG 2.2 A/AA."""
 
-from django.contrib.auth.models import Group
-
-from wagtail.models import Site
-
 import pytest
 from selenium.webdriver.common.by import By
 
 from services.integrations.clamav import EICAR
-from services.models import Case, ServiceDefinition
-from tests.browser.test_transactions import check, click_submit, fill_and_continue
-from tests.factories.services import ServiceLandingPageFactory, ServicePageFactory
+from services.models import Case
+from tests.browser.journeys import (
+    check,
+    click_submit,
+    fill_and_continue,
+    publish_service_page,
+    serve_default_site,
+)
 from tests.services.test_editor_form import QUESTIONS
 
 pytestmark = [
@@ -33,32 +34,24 @@ def form_site(live_server, home_page, tmp_path, settings):
     from django.core.files.storage import storages
 
     storages._storages.pop("case_uploads", None)
-    team = Group.objects.create(name="Waste team")
-    service = ServiceDefinition.objects.create(
-        name="Damaged bin",
-        reference_prefix="DMG",
-        case_type="Damaged bin",
-        team=team,
-        sla_days=5,
-        guest_allowed=True,
-    )
-    landing = ServiceLandingPageFactory(parent=home_page, title="Bins", slug="bins")
-    page = ServicePageFactory(
-        parent=landing, title="Report a damaged bin", slug="damaged", body=[]
-    )
-    page.body = [
-        (
+    publish_service_page(
+        home_page,
+        team="Waste team",
+        service={
+            "name": "Damaged bin",
+            "reference_prefix": "DMG",
+            "case_type": "Damaged bin",
+            "sla_days": 5,
+        },
+        landing=("Bins", "bins"),
+        page=("Report a damaged bin", "damaged"),
+        block=lambda service: (
             "form_service",
             {"service": service, "heading": "", "intro": "", "questions": QUESTIONS},
-        )
-    ]
-    page.save_revision().publish()
-    port = live_server.url.rsplit(":", 1)[1]
-    site = Site.objects.get(is_default_site=True)
-    site.hostname, site.port = "localhost", int(port)
-    site.save()
-    Site.clear_site_root_paths_cache()
-    yield f"http://localhost:{port}/bins/damaged/"
+        ),
+    )
+    base = serve_default_site(live_server)
+    yield f"{base}/bins/damaged/"
     storages._storages.pop("case_uploads", None)
 
 

@@ -9,8 +9,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.browser.axe import axe_violations
+from tests.browser.journeys import left_behind
 from tests.browser.test_accessibility import reflow_overflow
-from tests.browser.test_transactions import left_behind
 
 pytestmark = [
     pytest.mark.browser,

@@ -9,8 +9,6 @@ from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.test import Client
 
-from wagtail.models import Site
-
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -26,13 +24,14 @@ from services.streets import DEMO_FILE as STREETS_FILE
 from services.streets import load_streets
 from services.streets import read_csv as read_streets
 from tests.browser.conftest import require_chromium
-from tests.browser.test_transactions import (
+from tests.browser.journeys import (
     check,
     click_submit,
     fill_and_continue,
     left_behind,
+    publish_street_problem_page,
+    serve_default_site,
 )
-from tests.factories.services import ServiceLandingPageFactory, ServicePageFactory
 
 pytestmark = [
     pytest.mark.browser,
@@ -46,32 +45,13 @@ def map_site(live_server, home_page, settings):
     settings.MAP_TILE_URL = live_server.url + "/map-tiles/{z}/{x}/{y}.png"
     load_wards(read_wards(WARDS_FILE))
     load_streets(read_streets(STREETS_FILE))
-    team = Group.objects.create(name="Highways team")
-    service = ServiceDefinition.objects.create(
-        name="Street problem",
-        reference_prefix="STR",
-        case_type="Street problem",
-        team=team,
-        sla_days=10,
-        guest_allowed=True,
-    )
-    landing = ServiceLandingPageFactory(parent=home_page, title="Roads", slug="roads")
-    page = ServicePageFactory(
-        parent=landing, title="Report a street problem", slug="street", body=[]
-    )
-    page.body = [("street_problem", {"service": service, "heading": ""})]
-    page.save_revision().publish()
-    port = live_server.url.rsplit(":", 1)[1]
-    site = Site.objects.get(is_default_site=True)
-    site.hostname, site.port = "localhost", int(port)
-    site.save()
-    Site.clear_site_root_paths_cache()
-    base = f"http://localhost:{port}"
+    service, page = publish_street_problem_page(home_page)
+    base = serve_default_site(live_server)
     return {
         "base": base,
         "url": f"{base}/roads/street/?step=start",
         "page": page,
-        "team": team,
+        "team": service.team,
     }
 
 

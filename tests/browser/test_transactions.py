@@ -2,18 +2,18 @@
 every step, the "check your answers" page, the confirmation, an error state, the
 "round not finished" stop, and guest tracking pass axe-core WCAG 2.2 A/AA."""
 
-from django.contrib.auth.models import Group
-
-from wagtail.models import Site
-
 import pytest
-from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
 
-from services.models import Case, ServiceDefinition
-from tests.browser.axe import axe_violations
-from tests.factories.services import ServiceLandingPageFactory, ServicePageFactory
+from services.models import Case
+from tests.browser.journeys import (
+    check,
+    click_submit,
+    fill_and_continue,
+    publish_service_page,
+    publish_street_problem_page,
+    serve_default_site,
+)
 
 pytestmark = [
     pytest.mark.browser,
@@ -23,69 +23,21 @@ pytestmark = [
 
 @pytest.fixture
 def journey_site(live_server, home_page):
-    team = Group.objects.create(name="Waste team")
-    service = ServiceDefinition.objects.create(
-        name="Missed bin collection",
-        reference_prefix="BIN",
-        case_type="Missed bin",
-        team=team,
-        sla_days=2,
-        guest_allowed=True,
+    publish_service_page(
+        home_page,
+        team="Waste team",
+        service={
+            "name": "Missed bin collection",
+            "reference_prefix": "BIN",
+            "case_type": "Missed bin",
+            "sla_days": 2,
+        },
+        landing=("Bins", "bins"),
+        page=("Report a missed bin collection", "missed"),
+        block=lambda service: ("missed_bin", {"service": service, "heading": ""}),
     )
-    landing = ServiceLandingPageFactory(parent=home_page, title="Bins", slug="bins")
-    page = ServicePageFactory(
-        parent=landing, title="Report a missed bin collection", slug="missed", body=[]
-    )
-    page.body = [("missed_bin", {"service": service, "heading": ""})]
-    page.save_revision().publish()
-    port = live_server.url.rsplit(":", 1)[1]
-    site = Site.objects.get(is_default_site=True)
-    site.hostname, site.port = "localhost", int(port)
-    site.save()
-    Site.clear_site_root_paths_cache()
-    return f"http://localhost:{port}", f"http://localhost:{port}/bins/missed/"
-
-
-def fill_and_continue(browser, values=None, radio_index=None):
-    form = browser.find_element(By.CSS_SELECTOR, "main form")
-    for name, value in (values or {}).items():
-        field = form.find_element(By.NAME, name)
-        field.clear()
-        field.send_keys(value)
-    if radio_index is not None:
-        radios = form.find_elements(By.CSS_SELECTOR, "input[type=radio]")
-        browser.execute_script("arguments[0].click()", radios[radio_index])
-    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    # Wait for the next page (POST, redirect, GET) before looking at it.
-    WebDriverWait(browser, 15).until(left_behind(form))
-
-
-def left_behind(element):
-    """Like ``staleness_of``, for a page that has moved on. Mid-navigation, Chromium
-    may answer "node does not belong to the document" instead of "stale element"."""
-
-    def check(_driver):
-        try:
-            element.is_enabled()
-        except WebDriverException:  # stale, or no longer in the document
-            return True
-        return False
-
-    return check
-
-
-def click_submit(browser):
-    form = browser.find_element(By.CSS_SELECTOR, "main form")
-    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    WebDriverWait(browser, 15).until(left_behind(form))
-
-
-def check(browser, name, failures):
-    problems = axe_violations(browser)
-    if len(browser.find_elements(By.TAG_NAME, "h1")) != 1:
-        problems.append({"id": "one-h1", "help": "a page has exactly one h1"})
-    if problems:
-        failures[name] = problems
+    base = serve_default_site(live_server)
+    return base, f"{base}/bins/missed/"
 
 
 def test_missed_bin_journey_is_accessible_at_every_step(browser, journey_site):
@@ -160,27 +112,8 @@ def test_missed_bin_journey_is_accessible_at_every_step(browser, journey_site):
 
 @pytest.fixture
 def street_site(live_server, home_page):
-    team = Group.objects.create(name="Highways team")
-    service = ServiceDefinition.objects.create(
-        name="Street problem",
-        reference_prefix="STR",
-        case_type="Street problem",
-        team=team,
-        sla_days=10,
-        guest_allowed=True,
-    )
-    landing = ServiceLandingPageFactory(parent=home_page, title="Roads", slug="roads")
-    page = ServicePageFactory(
-        parent=landing, title="Report a street problem", slug="street", body=[]
-    )
-    page.body = [("street_problem", {"service": service, "heading": ""})]
-    page.save_revision().publish()
-    port = live_server.url.rsplit(":", 1)[1]
-    site = Site.objects.get(is_default_site=True)
-    site.hostname, site.port = "localhost", int(port)
-    site.save()
-    Site.clear_site_root_paths_cache()
-    return f"http://localhost:{port}/roads/street/"
+    publish_street_problem_page(home_page)
+    return serve_default_site(live_server) + "/roads/street/"
 
 
 def test_street_problem_journey_without_a_map_is_accessible(
