@@ -183,6 +183,17 @@ def recreate_database() -> None:
         conn.execute(f'CREATE DATABASE "{DB_NAME}"')
 
 
+def analyze() -> None:
+    """Fresh planner statistics, as a production database has (autovacuum analyses
+    a table soon after many rows change): right after thousands of bulk inserts
+    PostgreSQL may still plan with the statistics of an empty site."""
+    import psycopg
+
+    url = f"postgresql://postgres@127.0.0.1:5432/{DB_NAME}"
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("ANALYZE")
+
+
 def flush_redis() -> None:
     import redis
 
@@ -821,6 +832,7 @@ def main(argv: list[str]) -> int:
         manage(setup_env, "collectstatic", "--noinput")
         if args.pages != DEMO_PAGES and not args.compare_scale:
             manage(setup_env, "generate_pages", "--count", str(args.pages))
+        analyze()
         flush_redis()
 
         info = in_django(env, "discover")
@@ -945,6 +957,7 @@ def main(argv: list[str]) -> int:
             stop_all()
             log(f"\nScale: adding {scale_pages} pages to the same database")
             manage(setup_env, "generate_pages", "--count", str(scale_pages))
+            analyze()
             flush_redis()
             scaled = in_django(env, "discover")
             log(f"Pages: {scaled['pages']} ({scaled['service_pages']} service pages)")

@@ -154,16 +154,6 @@ def wrk_mix(port: int, paths: list[str], connections: int, duration: int, workdi
     return bench.parse_wrk(proc.stdout)
 
 
-def analyze() -> None:
-    """Fresh planner statistics, as a production database has: right after 10,000
-    bulk inserts PostgreSQL may not have analysed the tables yet."""
-    import psycopg
-
-    url = f"postgresql://postgres@127.0.0.1:5432/{bench.DB_NAME}"
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute("ANALYZE")
-
-
 def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="shorter runs")
@@ -223,7 +213,7 @@ def main(argv) -> int:
             if args.pages > bench.DEMO_PAGES:
                 bench.manage(setup_env, "generate_pages", "--count", str(args.pages))
         bench.manage(setup_env, "collectstatic", "--noinput")
-        analyze()
+        bench.analyze()
         bench.flush_redis()
 
         facts = in_django(

@@ -60,3 +60,20 @@ def test_a_to_z_letter_page_queries_do_not_grow(client, council, settings):
     small = count_queries(client, url)
     grow(council, 9 * N)
     assert count_queries(client, url) == small
+
+
+@pytest.mark.django_db
+def test_pages_are_found_through_an_index_on_their_url_path(client, council, settings):
+    """Every uncached page view looks pages up by ``url_path``; without an index that
+    query reads every page of the site, so it slows as the site grows."""
+    settings.PAGE_CACHE_SECONDS = 0
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(council["service"].url).status_code == 200
+    assert any('"url_path" IN' in q["sql"] for q in queries)
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(
+            cursor, "wagtailcore_page"
+        )
+    assert any(
+        c["index"] and c["columns"] == ["url_path"] for c in constraints.values()
+    )
