@@ -2,7 +2,9 @@
 
 from django.core.paginator import Page, Paginator
 from django.db import models
+from django.template.loader import render_to_string
 from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
@@ -78,6 +80,17 @@ class ServiceLandingPage(BasePage):
                 .specific()
                 .defer_streamfields()[page.start_index() - 1 : page.end_index()]
             ),
+        )
+        # The list itself is rendered once per publish too: a full page of cards
+        # costs more to render than the rest of the page.
+        page.cards_html = mark_safe(  # noqa: S308 - rendered by our own template
+            generation_cached(
+                f"services-html:{self.pk}:{page.number}",
+                lambda: render_to_string(
+                    "services/includes/service_cards.html",
+                    {"services": page.object_list},
+                ),
+            )
         )
         return page
 
