@@ -75,3 +75,16 @@ def govuk_widget(bound_field, extra_classes: str = ""):
     if described:
         attrs["aria-describedby"] = " ".join(described)
     return bound_field.as_widget(attrs=attrs)
+
+
+@register.filter
+def pagination_items(page_obj) -> list[int | None]:
+    """The page numbers the GOV.UK pagination shows: the first and last, the current
+    page and two either side, with ``None`` where numbers are left out (an ellipsis).
+    Django's elided range, so the work does not grow with the number of pages."""
+    return [
+        number if isinstance(number, int) else None
+        for number in page_obj.paginator.get_elided_page_range(
+            page_obj.number, on_each_side=2, on_ends=1
+        )
+    ]
