@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.messages.middleware import MessageMiddleware
 from django.contrib.messages.storage import default_storage
+from django.contrib.sessions.middleware import SessionMiddleware
 from django.utils.functional import SimpleLazyObject, empty
 
 from csp.constants import HEADER, HEADER_REPORT_ONLY
@@ -35,15 +36,17 @@ ADMIN_POLICY_REPLACE = {
     "frame-src": ["'self'"],
 }
 _NONCE_PLACEHOLDER = "N0NCE-PLACEHOLDER-N0NCE"
-_PER_RESPONSE = (
-    "_csp_config",
-    "_csp_update",
-    "_csp_replace",
-    "_csp_config_ro",
-    "_csp_update_ro",
-    "_csp_replace_ro",
-    "_csp_exempt",
-    "_csp_exempt_ro",
+_PER_RESPONSE = frozenset(
+    (
+        "_csp_config",
+        "_csp_update",
+        "_csp_replace",
+        "_csp_config_ro",
+        "_csp_update_ro",
+        "_csp_replace_ro",
+        "_csp_exempt",
+        "_csp_exempt_ro",
+    )
 )
 
 
@@ -85,7 +88,8 @@ class CouncilCSPMiddleware(CSPMiddleware):
         return templates
 
     def process_response(self, request, response):
-        if any(hasattr(response, attr) for attr in _PER_RESPONSE) or (
+        # The view decorators set these on the response itself: one set lookup.
+        if not _PER_RESPONSE.isdisjoint(response.__dict__) or (
             settings.DEBUG
             and response.status_code
             in (http.client.INTERNAL_SERVER_ERROR, http.client.NOT_FOUND)
@@ -132,3 +136,39 @@ class LazyMessageMiddleware(MessageMiddleware):
         if isinstance(messages, SimpleLazyObject) and messages._wrapped is empty:
             return response
         return super().process_response(request, response)
+
+
+class LazySessionMiddleware(SessionMiddleware):
+    """Django's session middleware, building the session store on first use.
+
+    Most requests never touch the session (anonymous public pages, cache hits,
+    health checks), yet the stock middleware builds a store for each of them,
+    looking up its cache connection on the way. A store that was never built was
+    never accessed nor modified, so the stock response handling would neither save
+    it, nor set or delete a cookie, nor add ``Vary: Cookie``: skipping it changes
+    nothing a client sees.
+    """
+
+    def process_request(self, request):
+        session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+        store = self.SessionStore
+        request.session = SimpleLazyObject(lambda: store(session_key))
+
+    def process_response(self, request, response):
+        if not session_built(request):
+            return response
+        return super().process_response(request, response)
+
+
+def session_built(request) -> bool:
+    """Whether this request's session store exists (``LazySessionMiddleware``)."""
+    session = getattr(request, "session", None)
+    if session is None:
+        return False
+    return not (isinstance(session, SimpleLazyObject) and session._wrapped is empty)
+
+
+def session_accessed(request) -> bool:
+    """Whether this request read or wrote its session, without building the store
+    to find out."""
+    return session_built(request) and request.session.accessed

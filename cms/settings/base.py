@@ -86,7 +86,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "home.middleware.CouncilCSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's session middleware, with the store built only when used.
+    "home.middleware.LazySessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

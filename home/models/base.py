@@ -12,6 +12,7 @@ from wagtail.search import index
 
 from home.cache import generation_cached, request_is_personal
 from home.links import link_href
+from home.middleware import session_accessed
 from personalisation.segments import segments_used
 
 
@@ -158,7 +159,7 @@ def apply_cache_policy(request, response):
         and not response.cookies
         and not response.has_header("Cache-Control")
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-        and not getattr(getattr(request, "session", None), "accessed", False)
+        and not session_accessed(request)
     )
     segments = segments_used(request)
     if cacheable and segments is not None:
