@@ -192,6 +192,15 @@ class SearchResults:
         return self.first_index + len(self.hits) - 1 if self.hits else 0
 
 
+@dataclass
+class _Scoring:
+    """The compiled query and the two rank expressions for the index table."""
+
+    tsquery: object
+    title_score: object
+    body_score: object
+
+
 class DatabaseEngine:
     """Wagtail's database search backend (PostgreSQL full text in production).
 
@@ -270,10 +279,9 @@ class DatabaseEngine:
         body vector, so a word found on 5,000 pages cost about 70 ms at 10,000
         pages. Here the title score, which dominates the order (the body's weight
         is a hundredth of the title's), picks the best ``offset + limit +
-        CANDIDATE_MARGIN`` matches and only those get the full score. The match
-        itself, ``(title || body) @@ query``, is served by an expression GIN index
-        (migration ``search.0003``), and pages join on an index of their id as
-        text, the form the index table stores it in.
+        CANDIDATE_MARGIN`` matches (``candidates``, a subquery) and only those get
+        the full score, in one query. Pages join on an index of their id as text,
+        the form the index table stores it in (migration ``search.0003``).
         """
         if connection.vendor != "postgresql":
             return list(
@@ -281,39 +289,88 @@ class DatabaseEngine:
                 .defer_streamfields()
                 .search(search_query)[offset : offset + limit]
             )
-        backend = get_search_backend()
-        compiler = backend.query_compiler_class(queryset, search_query)
-        config = compiler.get_config(backend)
-        tsquery = compiler.build_tsquery(compiler.query, config=config)
-        title_score = compiler.build_tsrank(
-            F("title"), compiler.query, config=config
-        ) * F("title_norm")
-        body_score = compiler.build_tsrank(F("body"), compiler.query, config=config)
-        matches = (
-            IndexEntry.objects.filter(content_type_id__in=list(kinds_by_content_type()))
-            .alias(
-                vector=CombinedExpression(
-                    F("title"), "||", F("body"), output_field=SearchVectorField()
-                ),
-                page_id=Cast("object_id", IntegerField()),
-            )
-            .filter(vector=tsquery, page_id__in=queryset.order_by().values("pk"))
-        )
-        candidates = (
-            matches.alias(title_score=title_score)
-            .order_by("-title_score", "-page_id")
-            .values("pk")[: offset + limit + CANDIDATE_MARGIN]
+        scoring = self._scoring(queryset, search_query)
+        candidates = self.candidates(
+            queryset, search_query, offset + limit + self.candidate_margin
         )
         page_ids = list(
             IndexEntry.objects.filter(pk__in=candidates)
             .annotate(page_id=Cast("object_id", IntegerField()))
-            .annotate(score=title_score + body_score)
+            .annotate(score=scoring.title_score + scoring.body_score)
             .order_by("-score", "-page_id")
             .values_list("page_id", flat=True)[offset : offset + limit]
         )
         pages = Page.objects.filter(pk__in=page_ids).specific().defer_streamfields()
         by_id = {page.pk: page for page in pages}
         return [by_id[pk] for pk in page_ids if pk in by_id]
+
+    candidate_margin = CANDIDATE_MARGIN
+
+    def candidates(self, queryset, search_query, needed: int):
+        """The ``needed`` best candidates, as a subquery of index entry ids, taken
+        in three tiers (each ``LIMIT needed``), the later ones only if the earlier
+        ones fall short:
+
+        1. titles matching the whole query, best title score first (ties: newest
+           page first). These outscore every other match: a title holding none of
+           the words scores 0, one holding only some of them 1e-20, so this tier is
+           exactly the top of Wagtail's title ordering. One GIN lookup on the
+           title vectors and the rank of a few thousand short vectors at most,
+           whatever the bodies hold: a broad word ("apply", on half the pages)
+           stays about as fast as a rare one;
+        2. bodies matching the whole query (title not), newest page first;
+        3. matches across the two (some words only in the title, the others only
+           in the body), newest page first: every match can be reached.
+
+        The tiers are ``UNION ALL`` branches under one ``LIMIT``: PostgreSQL runs
+        the branches in order and stops pulling as soon as it has ``needed`` rows,
+        so a later tier costs nothing when an earlier one is full. Tiers 2 and 3
+        order by page id because their title scores are all (nearly) zero; none
+        of them reads the body vectors to rank, which is what made broad searches
+        slow.
+        """
+        scoring = self._scoring(queryset, search_query)
+        q = scoring.tsquery
+        title = self._matches(queryset, F("title"), q)
+        body = self._matches(queryset, F("body"), q).exclude(title=q)
+        across = (
+            self._matches(
+                queryset,
+                CombinedExpression(
+                    F("title"), "||", F("body"), output_field=SearchVectorField()
+                ),
+                q,
+            )
+            .exclude(title=q)
+            .exclude(body=q)
+        )
+        tiers = [
+            title.alias(title_score=scoring.title_score)
+            .order_by("-title_score", "-page_id")
+            .values("pk")[:needed],
+            body.order_by("-page_id").values("pk")[:needed],
+            across.order_by("-page_id").values("pk")[:needed],
+        ]
+        return tiers[0].union(*tiers[1:], all=True)[:needed]
+
+    def _matches(self, queryset, vector, tsquery):
+        """Index entries of the queryset's pages whose ``vector`` matches."""
+        return (
+            IndexEntry.objects.filter(content_type_id__in=list(kinds_by_content_type()))
+            .alias(vector=vector, page_id=Cast("object_id", IntegerField()))
+            .filter(vector=tsquery, page_id__in=queryset.order_by().values("pk"))
+        )
+
+    def _scoring(self, queryset, search_query) -> "_Scoring":
+        backend = get_search_backend()
+        compiler = backend.query_compiler_class(queryset, search_query)
+        config = compiler.get_config(backend)
+        return _Scoring(
+            tsquery=compiler.build_tsquery(compiler.query, config=config),
+            title_score=compiler.build_tsrank(F("title"), compiler.query, config=config)
+            * F("title_norm"),
+            body_score=compiler.build_tsrank(F("body"), compiler.query, config=config),
+        )
 
     def filtered(self, queryset, section: Section | None, kind: str):
         if section:

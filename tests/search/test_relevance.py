@@ -67,3 +67,58 @@ def test_scoring_only_the_best_title_matches_orders_results_as_full_ranking():
         for offset in range(0, len(full), 4):
             ours += [page.pk for page in engine.ranked_pages(base, query, offset, 4)]
         assert ours == full, text
+
+
+@pytest.mark.django_db
+def test_candidates_are_whole_title_matches_then_body_matches_then_the_rest(council):
+    """Which matches get the full score: titles holding every word first (best
+    title score, then newest), then bodies holding every word, then pages with the
+    words split between title and body; a later tier only when an earlier one
+    falls short, and every match reachable."""
+    from django.db import connection
+
+    from wagtail.models import Site
+    from wagtail.search.models import IndexEntry
+
+    from search.queries import DatabaseEngine, SiteContext
+    from tests.factories.services import ServicePageFactory
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the candidate tiers run on PostgreSQL only")
+    landing = council["landing"]
+
+    def pages(title, summary, count, slug):
+        return [
+            ServicePageFactory(
+                parent=landing,
+                title=f"{title} {n}",
+                slug=f"{slug}-{n}",
+                summary=summary,
+                body=[("paragraph", "<p>Opening hours and prices.</p>")],
+            ).pk
+            for n in range(count)
+        ]
+
+    titled = pages("Apply for a parking permit", "Zones and prices.", 4, "titled")
+    bodied = pages("Resident permit", "You can apply for parking here.", 3, "bodied")
+    across = pages("Parking zones", "How to apply.", 2, "across")
+    pages("Bulky waste", "Book a collection.", 2, "other")
+
+    engine = DatabaseEngine()
+    base = engine.base_queryset(SiteContext.for_site(Site.objects.get()))
+    query = engine.search_query(prepare("apply parking"))
+
+    def candidate_pages(needed):
+        entries = [row["pk"] for row in engine.candidates(base, query, needed)]
+        by_entry = dict(
+            IndexEntry.objects.filter(pk__in=entries).values_list("pk", "object_id")
+        )
+        return [int(by_entry[pk]) for pk in entries]
+
+    assert candidate_pages(2) == [titled[3], titled[2]]  # same score: newest first
+    assert sorted(candidate_pages(4)) == sorted(titled)
+    assert sorted(candidate_pages(7)) == sorted(titled + bodied)
+    assert candidate_pages(7)[4:] == bodied[::-1]
+    everything = candidate_pages(50)
+    assert sorted(everything) == sorted(titled + bodied + across)
+    assert sorted(everything) == sorted(page.pk for page in base.search(query))
