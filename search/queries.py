@@ -18,7 +18,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
 from django.db import connection
 from django.db.models import Count, F, IntegerField
-from django.db.models.expressions import CombinedExpression
+from django.db.models.expressions import CombinedExpression, RawSQL
 from django.db.models.functions import Cast, Substr
 
 from wagtail.contrib.search_promotions.models import SearchPromotion
@@ -37,6 +37,9 @@ RESULTS_PER_PAGE = 10
 # Matches fully scored beyond the requested page (see ranked_pages).
 CANDIDATE_MARGIN = 50
 MAX_PAGE = 100  # deeper pages are never useful and cost the backend most
+# Compiled ranking statements kept per process (a few kilobytes each).
+RANKING_SQL_KEPT = 500
+_RANKING_SQL: dict[tuple, tuple[str, tuple]] = {}
 DOCUMENTS_ON_FIRST_PAGE = 3
 SUGGESTIONS = 6
 
@@ -289,25 +292,62 @@ class DatabaseEngine:
                 .defer_streamfields()
                 .search(search_query)[offset : offset + limit]
             )
-        scoring = self._scoring(queryset, search_query)
-        candidates = self.candidates(
-            queryset, search_query, offset + limit + self.candidate_margin
-        )
-        page_ids = list(
-            IndexEntry.objects.filter(pk__in=candidates)
-            .annotate(page_id=Cast("object_id", IntegerField()))
-            .annotate(score=scoring.title_score + scoring.body_score)
-            .order_by("-score", "-page_id")
-            .values_list("page_id", flat=True)[offset : offset + limit]
-        )
+        page_ids = self._run(self._ranking_sql(queryset, search_query, offset, limit))
         pages = Page.objects.filter(pk__in=page_ids).specific().defer_streamfields()
         by_id = {page.pk: page for page in pages}
         return [by_id[pk] for pk in page_ids if pk in by_id]
 
     candidate_margin = CANDIDATE_MARGIN
 
-    def candidates(self, queryset, search_query, needed: int):
-        """The ``needed`` best candidates, as a subquery of index entry ids, taken
+    def _ranking_sql(self, queryset, search_query, offset: int, limit: int):
+        """The ranked query's SQL and parameters, remembered per search.
+
+        Building it through the ORM (three candidate tiers, the final score)
+        costs a few milliseconds of Python, as much as running it for a narrow
+        search, and a search that is asked once is usually asked again: the
+        compiled statement is kept, keyed by everything it is built from (the
+        pages' own query as SQL, the query tree, the page wanted and the page
+        models), so a change to any of them makes a new one.
+        """
+        page_sql = queryset.order_by().values("pk").query.sql_with_params()
+        key = (
+            page_sql,
+            repr(search_query),
+            offset,
+            limit,
+            self.candidate_margin,
+            tuple(kinds_by_content_type()),
+        )
+        compiled = _RANKING_SQL.get(key)
+        if compiled is None:
+            scoring = self._scoring(queryset, search_query)
+            candidates = RawSQL(  # noqa: S611 - ORM-compiled SQL, values as parameters
+                *self.candidates(
+                    queryset, search_query, offset + limit + self.candidate_margin
+                )
+            )
+            compiled = (
+                IndexEntry.objects.filter(pk__in=candidates)
+                .annotate(page_id=Cast("object_id", IntegerField()))
+                .annotate(score=scoring.title_score + scoring.body_score)
+                .order_by("-score", "-page_id")
+                .values_list("page_id", flat=True)[offset : offset + limit]
+                .query.sql_with_params()
+            )
+            if len(_RANKING_SQL) >= RANKING_SQL_KEPT:
+                _RANKING_SQL.clear()
+            _RANKING_SQL[key] = compiled
+        return compiled
+
+    @staticmethod
+    def _run(compiled) -> list[int]:
+        sql, params = compiled
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [row[0] for row in cursor.fetchall()]
+
+    def candidates(self, queryset, search_query, needed: int) -> tuple[str, tuple]:
+        """The ``needed`` best candidates, a query for index entry ids, taken
         in three tiers (each ``LIMIT needed``), the later ones only if the earlier
         ones fall short:
 
@@ -328,10 +368,33 @@ class DatabaseEngine:
         order by page id because their title scores are all (nearly) zero; none
         of them reads the body vectors to rank, which is what made broad searches
         slow.
+
+        The first tier filters by page only after ranking (``OFFSET 0`` keeps
+        PostgreSQL from merging the two), so only the best few titles are looked
+        up among the site's pages instead of hashing every page. Returns the SQL
+        and its parameters, composed of ORM-compiled statements only.
         """
         scoring = self._scoring(queryset, search_query)
         q = scoring.tsquery
-        title = self._matches(queryset, F("title"), q)
+        kinds = list(kinds_by_content_type())
+        page_sql, page_params = queryset.order_by().values("pk").query.sql_with_params()
+        ranked_titles_sql, ranked_titles_params = (
+            IndexEntry.objects.filter(content_type_id__in=kinds, title=q)
+            .annotate(
+                entry_id=F("pk"),
+                page_id=Cast("object_id", IntegerField()),
+                title_score=scoring.title_score,
+            )
+            .order_by("-title_score", "-page_id")
+            .values("entry_id", "page_id", "title_score")
+            .query.sql_with_params()
+        )
+        title = (
+            f"SELECT ranked.entry_id FROM ({ranked_titles_sql} OFFSET 0) AS ranked "  # noqa: S608 - ORM-compiled SQL
+            f"WHERE ranked.page_id IN ({page_sql}) "
+            "ORDER BY ranked.title_score DESC, ranked.page_id DESC LIMIT %s",
+            (*ranked_titles_params, *page_params, needed),
+        )
         body = self._matches(queryset, F("body"), q).exclude(title=q)
         across = (
             self._matches(
@@ -345,13 +408,15 @@ class DatabaseEngine:
             .exclude(body=q)
         )
         tiers = [
-            title.alias(title_score=scoring.title_score)
-            .order_by("-title_score", "-page_id")
-            .values("pk")[:needed],
-            body.order_by("-page_id").values("pk")[:needed],
-            across.order_by("-page_id").values("pk")[:needed],
+            title,
+            body.order_by("-page_id").values("pk")[:needed].query.sql_with_params(),
+            across.order_by("-page_id").values("pk")[:needed].query.sql_with_params(),
         ]
-        return tiers[0].union(*tiers[1:], all=True)[:needed]
+        union = " UNION ALL ".join(f"({sql})" for sql, _params in tiers)
+        return (
+            f"SELECT tiers.entry_id FROM ({union}) AS tiers(entry_id) LIMIT %s",  # noqa: S608 - ORM-compiled SQL
+            (*(param for _sql, params in tiers for param in params), needed),
+        )
 
     def _matches(self, queryset, vector, tsquery):
         """Index entries of the queryset's pages whose ``vector`` matches."""

@@ -109,7 +109,7 @@ def test_candidates_are_whole_title_matches_then_body_matches_then_the_rest(coun
     query = engine.search_query(prepare("apply parking"))
 
     def candidate_pages(needed):
-        entries = [row["pk"] for row in engine.candidates(base, query, needed)]
+        entries = engine._run(engine.candidates(base, query, needed))
         by_entry = dict(
             IndexEntry.objects.filter(pk__in=entries).values_list("pk", "object_id")
         )
