@@ -2306,49 +2306,6 @@ PRIVACY = standard(
     slug="privacy-notice",
 )
 
-COOKIES = standard(
-    "Cookies",
-    "The small files this website puts on your device and what they are for.",
-    [
-        para(
-            "<p>Cookies are small files saved on your phone, tablet or computer when you "
-            "visit a website. We only use cookies that are needed for the website to work "
-            "or that you choose to set.</p>"
-        ),
-        table(
-            "Cookies we use",
-            [
-                ["Name", "Purpose", "Expires"],
-                [
-                    "dismissed_alerts",
-                    "Remembers the alert messages you have hidden",
-                    "30 days",
-                ],
-                ["sessionid", "Keeps you signed in to your account", "2 weeks"],
-                [
-                    "csrftoken",
-                    "Protects forms from being misused by other websites",
-                    "1 year",
-                ],
-                [
-                    "messages",
-                    "Shows you confirmation messages after you submit a form",
-                    "When you close your browser",
-                ],
-            ],
-            first_col_is_header=True,
-        ),
-        inset("<p>We do not use analytics or advertising cookies.</p>"),
-        h2("Videos"),
-        para(
-            "<p>Videos on this website are embedded using YouTube's privacy-enhanced mode, "
-            "so YouTube does not set cookies unless you play a video.</p>"
-        ),
-    ],
-    key="cookies",
-    slug="cookies",
-)
-
 A_TO_Z = {
     "model": "services.AToZPage",
     "key": "a-to-z",
@@ -2395,7 +2352,6 @@ COUNCIL_HOME = {
         CONTACT_US,
         ACCESSIBILITY,
         PRIVACY,
-        COOKIES,
     ],
 }
 
@@ -2416,7 +2372,6 @@ COUNCIL_SETTINGS = {
         page_link("contact-us"),
         page_link("accessibility-statement"),
         page_link("privacy-notice", "Privacy"),
-        page_link("cookies"),
     ),
     "footer_text": ADDRESS + ". Telephone 01632 960 000.",
 }

@@ -282,7 +282,6 @@ PARKS_SETTINGS = {
     "footer_links": links(
         page_link("parks-accessibility-statement"),
         page_link("privacy-notice", "Privacy"),
-        page_link("cookies"),
         page_link("home", "Guildhall Borough Council"),
     ),
     "footer_text": "Guildhall Country Parks are run by Guildhall Borough Council. "

@@ -39,6 +39,18 @@ def test_every_page_type_renders_with_the_govuk_layout(client, council, key):
 
 
 @pytest.mark.django_db
+def test_every_site_footer_links_to_the_cookies_page(client, council):
+    from bs4 import BeautifulSoup
+
+    footer = BeautifulSoup(client.get("/").content, "html.parser").select_one("footer")
+    link = footer.find("a", string="Cookies")
+    assert link is not None and link["href"] == "/cookies/"
+    settings_page = client.get(link["href"])
+    assert settings_page.status_code == 200
+    assert b"sessionid" in settings_page.content  # the page lists every cookie
+
+
+@pytest.mark.django_db
 def test_content_pages_offer_page_feedback(client, council):
     html = client.get(council["service"].url).content.decode()
     assert "Was this page useful?" in html
