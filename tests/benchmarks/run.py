@@ -12,10 +12,12 @@ Needs PostgreSQL on 127.0.0.1:5432 (user ``postgres``, trust auth), Redis on
 
 What it does: (re)creates the database ``guildhall_bench``, migrates it, loads the
 demo council (``load_demo``), collects static files into a temporary directory, and
-serves the site with production settings from three gunicorn servers (2 sync workers
+serves the site with production settings from four gunicorn servers (2 sync workers
 each, on 127.0.0.1): page cache off (``PAGE_CACHE_SECONDS=0``, "uncached"), page
-cache on ("cached", the production configuration) and a Django with no middleware
-at all ("bare", ``/healthz/`` only). ``wrk -t2 --latency`` then loads each target at
+cache on ("cached", the production configuration), a Django with no middleware
+at all ("bare", ``/healthz/`` only) and one with only Django's own middleware
+("django", ``/healthz/`` only: the share of the cost any Django site with sign-in
+pays). ``wrk -t2 --latency`` then loads each target at
 16 and 64 connections, in interleaved rounds (every target once per round, so drift
 on the machine affects all of them alike). Redis database 12 is the only one used,
 and is flushed before and after; gunicorn is always stopped; the database is left
@@ -715,7 +717,9 @@ def print_table(
                 rps = statistics.median(r.rps for r in runs)
                 ratio = (
                     f"{rps / trivial:6.2f}"
-                    if trivial and target["key"] != TRIVIAL and mode != "bare"
+                    if trivial
+                    and target["key"] != TRIVIAL
+                    and mode not in ("bare", "django")
                     else "     -"
                 )
                 q = queries.get(mode, {}).get(target["path"])
@@ -858,6 +862,9 @@ def main(argv: list[str]) -> int:
         uncached = start("uncached", PAGE_CACHE_SECONDS="0")
         cached = start("cached")  # PAGE_CACHE_SECONDS=600, the production default
         bare = start("bare", DJANGO_SETTINGS_MODULE="tests.benchmarks.bare_settings")
+        django_stack = start(
+            "django", DJANGO_SETTINGS_MODULE="tests.benchmarks.django_settings"
+        )
 
         # Every page must answer 200 before it is worth loading.
         answering = []
@@ -930,12 +937,12 @@ def main(argv: list[str]) -> int:
         query_checks(checks, queries, pages, targets)
 
         jobs = (
-            [Job("bare", trivial, bare)]
+            [Job("bare", trivial, bare), Job("django", trivial, django_stack)]
             + [Job("uncached", t, uncached) for t in targets]
             + [Job("cached", t, cached) for t in targets]
         )
         figures = measure(jobs, concurrencies, rounds, duration, warmup)
-        show_server_errors(figures, [bare, uncached, cached])
+        show_server_errors(figures, [bare, django_stack, uncached, cached])
 
         enqueued = redis_keys_matching("celery*")
         checks.add(
@@ -948,7 +955,7 @@ def main(argv: list[str]) -> int:
             f"Results ({'quick: ' if args.quick else ''}{rounds} round(s) of {duration}s, "
             f"wrk -t2, gunicorn 2 sync workers; {info['pages']} pages)",
             figures,
-            ["bare", "uncached", "cached"],
+            ["bare", "django", "uncached", "cached"],
             targets,
             concurrencies,
             queries,
@@ -1135,6 +1142,15 @@ def throughput_checks(
                 )
             else:
                 log(f"  info: {text}")
+        django_stack = figures.rps("django", TRIVIAL, conc)
+        full = figures.rps("cached", TRIVIAL, conc)
+        if bare and django_stack:
+            log(
+                f"  info: c{conc}: Django's own middleware alone (security, sessions, "
+                f"common, CSRF, auth, allauth, messages, clickjacking) {django_stack:.0f}"
+                f" rps = {django_stack / bare:.2f} of bare; the full stack is "
+                f"{full / django_stack:.2f} of that"
+            )
     for target in pages:
         for conc in concurrencies:
             trivial = figures.rps("uncached", TRIVIAL, conc)
