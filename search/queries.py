@@ -309,9 +309,10 @@ class DatabaseEngine:
         pages' own query as SQL, the query tree, the page wanted and the page
         models), so a change to any of them makes a new one.
         """
-        page_sql = queryset.order_by().values("pk").query.sql_with_params()
+        page_sql, page_params = queryset.order_by().values("pk").query.sql_with_params()
         key = (
             page_sql,
+            repr(page_params),  # a parameter may be a list: keyed by its text
             repr(search_query),
             offset,
             limit,
