@@ -83,20 +83,42 @@ class ClamdClient(VirusScanner):
             with socket.create_connection(
                 (self.host, self.port), timeout=self.timeout
             ) as sock:
-                sock.sendall(b"zINSTREAM\0")
-                for start in range(0, len(data), CHUNK_BYTES):
-                    chunk = data[start : start + CHUNK_BYTES]
-                    sock.sendall(struct.pack("!L", len(chunk)) + chunk)
-                sock.sendall(struct.pack("!L", 0))
-                reply = b""
-                while not reply.endswith(b"\0"):
-                    part = sock.recv(4096)
-                    if not part:
-                        break
-                    reply += part
+                try:
+                    self._send(sock, data)
+                except (BrokenPipeError, ConnectionResetError):
+                    # clamd refuses a stream over its StreamMaxLength by replying at
+                    # once and hanging up while the rest is still being sent: its
+                    # reply is waiting to be read.
+                    reply = self._read(sock)
+                    if not reply:
+                        raise
+                    return parse_reply(reply)
+                reply = self._read(sock)
         except OSError as exc:  # refused, reset, timed out
             raise VirusScanError(f"clamd unreachable: {exc}") from exc
         return parse_reply(reply)
+
+    @staticmethod
+    def _send(sock, data: bytes) -> None:
+        sock.sendall(b"zINSTREAM\0")
+        for start in range(0, len(data), CHUNK_BYTES):
+            chunk = data[start : start + CHUNK_BYTES]
+            sock.sendall(struct.pack("!L", len(chunk)) + chunk)
+        sock.sendall(struct.pack("!L", 0))
+
+    @staticmethod
+    def _read(sock) -> bytes:
+        """The reply up to its closing NUL, or what arrived before clamd hung up."""
+        reply = b""
+        while not reply.endswith(b"\0"):
+            try:
+                part = sock.recv(4096)
+            except ConnectionResetError:
+                break
+            if not part:
+                break
+            reply += part
+        return reply
 
 
 class LocalVirusScanner(VirusScanner):

@@ -32,9 +32,13 @@ class ReplayClamd:
     It reads the command and the length-prefixed chunks up to the zero-length one,
     keeps what it received, then sends the recorded reply."""
 
-    def __init__(self, reply: bytes | None, delay: float = 0.0):
+    def __init__(
+        self, reply: bytes | None, delay: float = 0.0, max_length: int | None = None
+    ):
         self.reply = reply
         self.delay = delay
+        # Like clamd's StreamMaxLength: past it, reply at once and hang up.
+        self.max_length = max_length
         self.received: list[tuple[bytes, bytes]] = []
         self.sock = socket.create_server(("127.0.0.1", 0))
         self.port = self.sock.getsockname()[1]
@@ -69,6 +73,9 @@ class ReplayClamd:
                         if length == 0:
                             break
                         body += self._read(conn, length)
+                        if self.max_length is not None and len(body) > self.max_length:
+                            conn.sendall(self.reply)
+                            raise ConnectionError("stream too long: hung up")
                     self.received.append((command, body))
                     time.sleep(self.delay)
                     if self.reply is not None:
@@ -84,9 +91,11 @@ class ReplayClamd:
 def replay():
     servers = []
 
-    def start(name: str | None, delay: float = 0.0) -> ReplayClamd:
+    def start(
+        name: str | None, delay: float = 0.0, max_length: int | None = None
+    ) -> ReplayClamd:
         reply = (FIXTURES / f"{name}.bin").read_bytes() if name else None
-        servers.append(ReplayClamd(reply, delay))
+        servers.append(ReplayClamd(reply, delay, max_length))
         return servers[-1]
 
     yield start
@@ -113,6 +122,16 @@ def test_clamd_error_reply_means_not_scanned(replay):
     server = replay("error")
     with pytest.raises(VirusScanError, match="size limit exceeded"):
         ClamdClient(server.url, timeout=5).scan(b"x" * 10)
+
+
+def test_a_stream_clamd_refuses_midway_still_gets_its_reply(replay):
+    """clamd answers "size limit exceeded" and hangs up while the rest of a large
+    upload is still being sent: the refusal is reported as such, not as clamd
+    being unreachable."""
+    server = replay("error", max_length=64 * 1024)
+    for _ in range(5):
+        with pytest.raises(VirusScanError, match="size limit exceeded"):
+            ClamdClient(server.url, timeout=5).scan(b"x" * (16 * 1024 * 1024))
 
 
 def test_unreachable_or_silent_clamd_means_not_scanned(replay):
