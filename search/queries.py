@@ -282,7 +282,7 @@ class DatabaseEngine:
         body vector, so a word found on 5,000 pages cost about 70 ms at 10,000
         pages. Here the title score, which dominates the order (the body's weight
         is a hundredth of the title's), picks the best ``offset + limit +
-        CANDIDATE_MARGIN`` matches (``candidates``, a subquery) and only those get
+        CANDIDATE_MARGIN`` matches (``candidates``, SQL run as a subquery) and only those get
         the full score, in one query. Pages join on an index of their id as text,
         the form the index table stores it in (migration ``search.0003``).
         """
@@ -324,7 +324,10 @@ class DatabaseEngine:
             scoring = self._scoring(queryset, search_query)
             candidates = RawSQL(  # noqa: S611 - ORM-compiled SQL, values as parameters
                 *self.candidates(
-                    queryset, search_query, offset + limit + self.candidate_margin
+                    queryset,
+                    search_query,
+                    offset + limit + self.candidate_margin,
+                    scoring=scoring,
                 )
             )
             compiled = (
@@ -347,7 +350,9 @@ class DatabaseEngine:
             cursor.execute(sql, params)
             return [row[0] for row in cursor.fetchall()]
 
-    def candidates(self, queryset, search_query, needed: int) -> tuple[str, tuple]:
+    def candidates(
+        self, queryset, search_query, needed: int, scoring: "_Scoring | None" = None
+    ) -> tuple[str, tuple]:
         """The ``needed`` best candidates, a query for index entry ids, taken
         in three tiers (each ``LIMIT needed``), the later ones only if the earlier
         ones fall short:
@@ -375,7 +380,7 @@ class DatabaseEngine:
         up among the site's pages instead of hashing every page. Returns the SQL
         and its parameters, composed of ORM-compiled statements only.
         """
-        scoring = self._scoring(queryset, search_query)
+        scoring = scoring or self._scoring(queryset, search_query)
         q = scoring.tsquery
         kinds = list(kinds_by_content_type())
         page_sql, page_params = queryset.order_by().values("pk").query.sql_with_params()
@@ -396,10 +401,11 @@ class DatabaseEngine:
             "ORDER BY ranked.title_score DESC, ranked.page_id DESC LIMIT %s",
             (*ranked_titles_params, *page_params, needed),
         )
-        body = self._matches(queryset, F("body"), q).exclude(title=q)
+        body = self._matches(queryset, kinds, F("body"), q).exclude(title=q)
         across = (
             self._matches(
                 queryset,
+                kinds,
                 CombinedExpression(
                     F("title"), "||", F("body"), output_field=SearchVectorField()
                 ),
@@ -419,10 +425,11 @@ class DatabaseEngine:
             (*(param for _sql, params in tiers for param in params), needed),
         )
 
-    def _matches(self, queryset, vector, tsquery):
-        """Index entries of the queryset's pages whose ``vector`` matches."""
+    def _matches(self, queryset, kinds, vector, tsquery):
+        """Index entries (of page types ``kinds``) of the queryset's pages whose
+        ``vector`` matches."""
         return (
-            IndexEntry.objects.filter(content_type_id__in=list(kinds_by_content_type()))
+            IndexEntry.objects.filter(content_type_id__in=kinds)
             .alias(vector=vector, page_id=Cast("object_id", IntegerField()))
             .filter(vector=tsquery, page_id__in=queryset.order_by().values("pk"))
         )
