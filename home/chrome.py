@@ -3,15 +3,15 @@
 Header and footer appear on every page and need the site's settings plus the pages
 their links point at: several queries per view. They change only when an editor
 saves the settings or publishes a page, and both purge the page cache, which bumps
-its generation (``home.cache``). Keying this cache on that generation means it is
+its generation (``home.platform.cache``). Keying this cache on that generation means it is
 never stale and needs no invalidation of its own.
 """
 
 from wagtail.models import Site
 
-from home.cache import generation_cached
 from home.links import link_href
 from home.models import SiteSettings
+from home.platform.cache import generation_cached
 
 CHROME_SECONDS = 60 * 60
 

@@ -5,7 +5,7 @@ Wagtail's own handler loads every linked page (two queries for each block of ric
 text) and renders ``page.url``, which is absolute as soon as there are two sites.
 This one keeps each page's URL parts per generation (publishing, moving or
 deleting a page starts a new one) and writes a relative URL when the page belongs
-to the site being served (``home.cache.remember_site`` records it).
+to the site being served (``home.platform.cache.remember_site`` records it).
 """
 
 from django.utils.html import escape
@@ -13,7 +13,7 @@ from django.utils.html import escape
 from wagtail.models import Page, Site
 from wagtail.rich_text.pages import PageLinkHandler
 
-from home.cache import current_site_id, generation_cached_many
+from home.platform.cache import current_site_id, generation_cached_many
 
 
 def page_url_parts(page_ids: list[int]) -> dict[int, tuple | None]:

@@ -9,13 +9,13 @@ from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import post_page_move, published, unpublished
 
 from home.actions import purge_site_chrome
-from home.cache import purge_all
 from home.models import (
     AccessibilityAuditRun,
     AlertBanner,
     ContactDetails,
     SiteSettings,
 )
+from home.platform.cache import purge_all
 
 
 @receiver(post_save, sender=get_image_model())
@@ -39,7 +39,7 @@ def purge_after_view_restriction_change(sender, **kwargs):
 @receiver(post_page_move)
 def purge_after_structure_change(sender, **kwargs):
     """Sites and page moves change URLs and menus everywhere (and the per-worker
-    site lookup in ``home.cache.remember_site``): start a new generation."""
+    site lookup in ``home.platform.cache.remember_site``): start a new generation."""
     purge_all()
 
 

@@ -17,7 +17,7 @@ from wagtail.models import Page, Site
 from home.actions import record_feedback
 from home.forms import PageFeedbackForm
 from home.models import AlertBanner
-from home.ratelimit import allow
+from home.platform.ratelimit import allow
 
 DISMISSED_ALERTS_COOKIE = "dismissed_alerts"
 

@@ -24,7 +24,7 @@ from wagtail.models import Site
 from allauth.account.decorators import reauthentication_required
 from allauth.account.models import EmailAddress
 
-from home.ratelimit import allow
+from home.platform.ratelimit import allow
 from myaccount import actions
 from myaccount.exports import section_label
 from myaccount.forms import (

@@ -3,7 +3,7 @@
 ``PersonalisedBlock`` is subclassed by the content app with its own ``content`` and
 ``fallback`` streams (so this app does not depend on it). A page whose body holds one
 keeps one rendered body per set of segments (``Meta.cacheable = "per-segment"``) and
-is stored in the page cache per segment, never per visitor (``home.cache``).
+is stored in the page cache per segment, never per visitor (``home.platform.cache``).
 """
 
 from wagtail import blocks

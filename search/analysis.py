@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 
-from home.cache import generation_cached
+from home.platform.cache import generation_cached
 
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 12

@@ -4,7 +4,7 @@ from search import querylog
 
 
 class SearchQueryLogMiddleware:
-    """Sits just above ``home.cache.FetchPageCacheMiddleware`` so that its response
+    """Sits just above ``home.platform.cache.FetchPageCacheMiddleware`` so that its response
     handling also runs for pages served from the page cache (the search view sets
     ``response.search_log``, and the attribute is stored with the cached response).
 

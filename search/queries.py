@@ -29,8 +29,8 @@ from wagtail.search.models import IndexEntry
 from wagtail.search.query import Or, PlainText
 from wagtail.search.utils import normalise_query_string
 
-from home.cache import generation_cached
 from home.models.base import any_view_restrictions
+from home.platform.cache import generation_cached
 from search.analysis import STOP_WORDS, PreparedQuery, prepare
 
 RESULTS_PER_PAGE = 10

@@ -20,8 +20,8 @@ from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.documents import get_document_model
 from wagtail.models import Page, Site
 
-from home.cache import page_cacheable
 from home.models import apply_cache_policy
+from home.platform.cache import page_cacheable
 from search import querylog
 from search.analysis import MAX_QUERY_LENGTH, clean_query
 from search.forms import SearchForm

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from home.ratelimit import allow
+from home.platform.ratelimit import allow
 from services import actions
 from services.forms import GuestSatisfactionForm, SatisfactionForm, TrackCaseForm
 from services.models import Case, CaseSatisfaction

@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from home.ratelimit import allow
+from home.platform.ratelimit import allow
 from services.forms import TrackCaseForm
 from services.models import Case, CaseEvent
 

@@ -81,19 +81,19 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # Stores public responses in the page cache: first, so it sees the final headers.
-    "home.cache.UpdatePageCacheMiddleware",
+    "home.platform.cache.UpdatePageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "home.middleware.CouncilCSPMiddleware",
+    "home.platform.middleware.CouncilCSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     # Django's session middleware, with the store built only when used.
-    "home.middleware.LazySessionMiddleware",
+    "home.platform.middleware.LazySessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "myaccount.middleware.AccountNeverCacheMiddleware",
-    "home.middleware.LazyMessageMiddleware",
+    "home.platform.middleware.LazyMessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Campaign cookie (with consent only) and the cookie banner's confirmation;
@@ -102,7 +102,7 @@ MIDDLEWARE = [
     # Counts searches (cache counters, no database write), cache hits included.
     "search.middleware.SearchQueryLogMiddleware",
     # Serves cached pages: last, so a hit skips everything after it and its queries.
-    "home.cache.FetchPageCacheMiddleware",
+    "home.platform.cache.FetchPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -150,7 +150,7 @@ if REDIS_URL:
     # django-redis whenever it happens to be importable.
     CACHES = {
         "default": {
-            "BACKEND": "home.redis_cache.CouncilRedisCache",
+            "BACKEND": "home.platform.redis_cache.CouncilRedisCache",
             "LOCATION": redis_db_url(env.int("REDIS_CACHE_DB", default=0)),
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="guildhall"),
             "TIMEOUT": 300,
@@ -412,7 +412,9 @@ WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 # The page cache (home/cache.py) and the CDN purges triggered by publishing.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 BROWSER_CACHE_SECONDS = env.int("BROWSER_CACHE_SECONDS", default=60)
-WAGTAILFRONTENDCACHE = {"pagecache": {"BACKEND": "home.cache.PageCacheBackend"}}
+WAGTAILFRONTENDCACHE = {
+    "pagecache": {"BACKEND": "home.platform.cache.PageCacheBackend"}
+}
 if env("FRONTEND_CACHE_PURGE_URL", default=""):
     # An HTTP cache in front (Varnish or similar) that accepts PURGE requests.
     WAGTAILFRONTENDCACHE["http"] = {

@@ -2,7 +2,7 @@
 
 Every block renders through its own template under ``home/blocks/`` with GOV.UK
 classes; editors get one block per component so pages stay consistent. Rich text is
-limited to a few features and sanitised again on output (``home.sanitise``).
+limited to a few features and sanitised again on output (``home.platform.sanitise``).
 """
 
 import re
@@ -19,7 +19,7 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
-from home.sanitise import sanitise_rich_text
+from home.platform.sanitise import sanitise_rich_text
 from personalisation.blocks import PersonalisedBlock
 
 RICH_TEXT_FEATURES = ["bold", "link", "document-link", "ol", "ul"]

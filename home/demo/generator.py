@@ -427,7 +427,7 @@ def generate(
         result["index_seconds"] = time.monotonic() - index_started
 
     # Listings (service areas, the A to Z) changed: drop every cached page.
-    from home.cache import purge_all
+    from home.platform.cache import purge_all
 
     purge_all()
     return result

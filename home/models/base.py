@@ -10,9 +10,9 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
-from home.cache import generation_cached, request_is_personal
 from home.links import link_href
-from home.middleware import session_accessed
+from home.platform.cache import generation_cached, request_is_personal
+from home.platform.middleware import session_accessed
 from personalisation.segments import segments_used
 
 
@@ -144,7 +144,7 @@ def apply_cache_policy(request, response):
 
     Public only for an anonymous GET/HEAD that carries no session or other personal
     cookie and whose response sets no cookie: such a response cannot depend on who asked. The page
-    cache (``home.cache``) stores only responses marked public.
+    cache (``home.platform.cache``) stores only responses marked public.
     """
     if hasattr(response, "render") and not response.is_rendered:
         # Render now so the policy can see whether rendering used the CSRF token
@@ -164,7 +164,7 @@ def apply_cache_policy(request, response):
     segments = segments_used(request)
     if cacheable and segments is not None:
         # Personalised for a segment: kept in the page cache per segment
-        # (``home.cache``), but never by browsers or a CDN, which cannot tell
+        # (``home.platform.cache``), but never by browsers or a CDN, which cannot tell
         # segments apart.
         response._page_cache_segments = segments
         patch_cache_control(response, private=True, no_cache=True)

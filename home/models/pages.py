@@ -10,7 +10,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from home.blocks import BaseStoryBlock, LinkBlock
-from home.cache import generation_cached
+from home.platform.cache import generation_cached
 from personalisation.variants import PersonalisablePage
 
 from .base import BasePage

@@ -99,7 +99,7 @@ class AlertBanner(DraftStateMixin, RevisionMixin, PreviewableMixin, models.Model
 
     @property
     def message_html(self) -> str:
-        from home.sanitise import sanitise_rich_text
+        from home.platform.sanitise import sanitise_rich_text
 
         return sanitise_rich_text(self.message)
 

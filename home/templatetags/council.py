@@ -8,10 +8,10 @@ from django.utils.safestring import mark_safe
 
 from wagtail.models import Site
 
-from home.cache import generation_cached
 from home.links import link_href
 from home.models import AlertBanner
-from home.sanitise import sanitise_rich_text
+from home.platform.cache import generation_cached
+from home.platform.sanitise import sanitise_rich_text
 from home.views import dismissed_alert_ids
 from personalisation.segments import evaluate, forced_segment, in_segment
 
@@ -38,7 +38,7 @@ def alert_banners(context):
             and (alert["ends_at"] is None or alert["ends_at"] > now)
             and not (alert["dismissible"] and alert["pk"] in hidden)
             # A targeted alert makes the page depend on the visitor's segments
-            # (it is then cached per segment, see home.cache).
+            # (it is then cached per segment, see home.platform.cache).
             and (
                 not alert.get("segment_id") or in_segment(request, alert["segment_id"])
             )

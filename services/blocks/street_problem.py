@@ -98,7 +98,7 @@ class StreetProblemBlock(TransactionBlock):
         request = (parent_context or {}).get("request")
         if request is not None and context.get("step_name") == "location":
             # The map step loads tiles: allow the tile host in this response's CSP
-            # (home.middleware.CouncilCSPMiddleware), and only in this one.
+            # (home.platform.middleware.CouncilCSPMiddleware), and only in this one.
             request.csp_map_tiles = True
         return context
 

@@ -9,8 +9,8 @@ from django.utils.functional import cached_property
 
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 
-from home.cache import generation_cached
 from home.models import BasePage, apply_cache_policy
+from home.platform.cache import generation_cached
 
 from .service_pages import ServicePage
 

@@ -11,8 +11,8 @@ from wagtail.fields import StreamField
 from wagtail.search import index
 
 from home.blocks import BaseStoryBlock, LinkBlock
-from home.cache import generation_cached
 from home.models import BasePage
+from home.platform.cache import generation_cached
 from personalisation.variants import PersonalisablePage
 from services.blocks.editor_form import EditorFormBlock
 from services.blocks.missed_bin import MissedBinBlock

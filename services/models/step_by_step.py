@@ -11,8 +11,8 @@ from wagtail.models import Page, ReferenceIndex
 from wagtail.search import index
 
 from home.blocks import LinkBlock, RichTextBlock
-from home.cache import generation_cached
 from home.models import BasePage
+from home.platform.cache import generation_cached
 
 
 class StepBlock(blocks.StructBlock):

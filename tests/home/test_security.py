@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from home.sanitise import sanitise_html
+from home.platform.sanitise import sanitise_html
 from tests.home.test_pages import PAGE_KEYS
 
 

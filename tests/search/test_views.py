@@ -12,7 +12,7 @@ from wagtail.models import Page, Site
 import pytest
 from bs4 import BeautifulSoup
 
-from home.cache import purge_all
+from home.platform.cache import purge_all
 from search import querylog
 from search.models import QueryWeek, Synonym
 from tests.factories.home import HomePageFactory
