@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from frontend.redirects import next_from
 from personalisation.models import Ward
 from services import actions, on_behalf
 from services.enums import CLOSED_STATUSES, CaseStatus, Channel
@@ -191,7 +192,7 @@ def bulk_assign(request):
         messages.error(
             request, "Choose at least one case and someone to assign them to."
         )
-        return redirect(request.POST.get("next") or reverse("services_cases:list"))
+        return redirect(_case_list_next(request))
     try:
         changed = actions.bulk_assign(
             cases=form.cleaned_data["cases"],
@@ -201,12 +202,15 @@ def bulk_assign(request):
     except actions.NotPermitted:
         raise PermissionDenied from None
     messages.success(request, f"Assigned {changed} case(s).")
-    return redirect(_safe_next(request) or reverse("services_cases:list"))
+    return redirect(_case_list_next(request))
 
 
-def _safe_next(request) -> str:
-    target = request.POST.get("next", "")
-    return target if target.startswith(reverse("services_cases:list")) else ""
+def _case_list_next(request) -> str:
+    """Back to the filtered case list the form was sent from: a path on this
+    host under the case list, else the list itself."""
+    cases = reverse("services_cases:list")
+    target = next_from(request, default=cases)
+    return target if target.startswith(cases) else cases
 
 
 @require_http_methods(["GET", "POST"])
