@@ -314,7 +314,15 @@ COUNCIL_TAX_BACKEND = env("COUNCIL_TAX_BACKEND", default="local")
 COUNCIL_TAX_API_URL = env("COUNCIL_TAX_API_URL", default="")
 COUNCIL_TAX_API_TOKEN = env("COUNCIL_TAX_API_TOKEN", default="")
 BACK_OFFICE_TIMEOUT_SECONDS = env.float("BACK_OFFICE_TIMEOUT_SECONDS", default=5.0)
+# Council tax linking attempts per window: per resident, per client address (a
+# second account from the same place shares it) and per council tax account.
 COUNCIL_TAX_LINK_ATTEMPTS = env.int("COUNCIL_TAX_LINK_ATTEMPTS", default=5)
+COUNCIL_TAX_LINK_CLIENT_ATTEMPTS = env.int(
+    "COUNCIL_TAX_LINK_CLIENT_ATTEMPTS", default=10
+)
+COUNCIL_TAX_LINK_REFERENCE_ATTEMPTS = env.int(
+    "COUNCIL_TAX_LINK_REFERENCE_ATTEMPTS", default=5
+)
 COUNCIL_TAX_LINK_WINDOW_SECONDS = env.int(
     "COUNCIL_TAX_LINK_WINDOW_SECONDS", default=60 * 60
 )
