@@ -392,17 +392,33 @@ def organisation_detail(request, organisation_id: int):
         if not membership.is_admin:
             raise Http404
         if form.is_valid():
-            actions.invite_to_organisation(
-                organisation=organisation,
-                email=form.cleaned_data["email"],
-                invited_by=request.user,
-                request=request,
-            )
-            messages.success(
-                request, f"Invitation sent to {form.cleaned_data['email']}"
-            )
-            return HttpResponseRedirect(request.path)
-        status = 400
+            try:
+                actions.invite_to_organisation(
+                    organisation=organisation,
+                    email=form.cleaned_data["email"],
+                    invited_by=request.user,
+                    request=request,
+                )
+            except actions.InvitationLimitReached:
+                form.add_error(
+                    "email",
+                    "You have sent as many invitations as we allow in a day. "
+                    "Try again tomorrow",
+                )
+                status = 429
+            except OSError:  # the mail server refused or could not be reached
+                form.add_error(
+                    "email",
+                    "We could not send the invitation just now. Try again later",
+                )
+                status = 503
+            else:
+                messages.success(
+                    request, f"Invitation sent to {form.cleaned_data['email']}"
+                )
+                return HttpResponseRedirect(request.path)
+        else:
+            status = 400
     context = {
         "membership": membership,
         "organisation": organisation,

@@ -326,6 +326,14 @@ COUNCIL_TAX_LINK_REFERENCE_ATTEMPTS = env.int(
 COUNCIL_TAX_LINK_WINDOW_SECONDS = env.int(
     "COUNCIL_TAX_LINK_WINDOW_SECONDS", default=60 * 60
 )
+# Organisation invitations each resident, and each organisation, may send in any
+# 24 hours (they go from the council's address; see docs/security.md).
+ORGANISATION_INVITATIONS_PER_USER_PER_DAY = env.int(
+    "ORGANISATION_INVITATIONS_PER_USER_PER_DAY", default=10
+)
+ORGANISATION_INVITATIONS_PER_ORGANISATION_PER_DAY = env.int(
+    "ORGANISATION_INVITATIONS_PER_ORGANISATION_PER_DAY", default=20
+)
 # Cases (services; see docs/cases.md): the waste back office and notifications.
 WASTE_BACKEND = env("WASTE_BACKEND", default="local")  # "local" or "http"
 WASTE_API_URL = env("WASTE_API_URL", default="")
