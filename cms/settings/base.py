@@ -396,6 +396,12 @@ WHITENOISE_MAX_AGE = 60 * 60
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# A deployment (check --deploy) refuses email that is never delivered (the console
+# default prints password reset links to the log) and the demo stand-ins for the
+# back offices, unless allowed here by name: address_lookup, council_tax, waste,
+# clamav. See docs/security.md.
+ALLOW_CONSOLE_EMAIL = env.bool("ALLOW_CONSOLE_EMAIL", default=False)
+ALLOW_DEMO_PROVIDERS = env.list("ALLOW_DEMO_PROVIDERS", default=[])
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="noreply@guildhall.example")
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
