@@ -318,7 +318,7 @@ BACK_OFFICE_TIMEOUT_SECONDS = env.float("BACK_OFFICE_TIMEOUT_SECONDS", default=5
 # second account from the same place shares it) and per council tax account.
 COUNCIL_TAX_LINK_ATTEMPTS = env.int("COUNCIL_TAX_LINK_ATTEMPTS", default=5)
 COUNCIL_TAX_LINK_CLIENT_ATTEMPTS = env.int(
-    "COUNCIL_TAX_LINK_CLIENT_ATTEMPTS", default=10
+    "COUNCIL_TAX_LINK_CLIENT_ATTEMPTS", default=5
 )
 COUNCIL_TAX_LINK_REFERENCE_ATTEMPTS = env.int(
     "COUNCIL_TAX_LINK_REFERENCE_ATTEMPTS", default=5
