@@ -9,12 +9,31 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home import urls as home_urls
+from myaccount import sign_in
 from myaccount import urls as myaccount_urls
 from personalisation import urls as personalisation_urls
 from search import urls as search_urls
 from services import urls as services_urls
 
+# allauth is the only way in (myaccount.sign_in): these answer ahead of the
+# password forms Wagtail's own URLs would otherwise offer at the same addresses.
+one_way_in = [
+    path("admin/login/", sign_in.admin_login, name="admin_login"),
+    path("_util/login/", sign_in.frontend_login, name="frontend_login"),
+    path(
+        "_util/authenticate_with_password/<int:restriction_id>/<int:page_id>/",
+        sign_in.page_password,
+        name="page_password",
+    ),
+    path(
+        "documents/authenticate_with_password/<int:restriction_id>/",
+        sign_in.page_password,
+        name="document_password",
+    ),
+]
+
 urlpatterns = [
+    *one_way_in,
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),

@@ -7,13 +7,13 @@ from django.template import loader
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wagtail.models import Page, Site
 
+from frontend.redirects import next_from
 from home.actions import record_feedback
 from home.forms import PageFeedbackForm
 from home.models import AlertBanner
@@ -99,12 +99,7 @@ def feedback_thanks(request):
 def dismiss_alert(request, alert_id: int):
     """Hide one alert for this browser and go back to the page, without JavaScript."""
     alert = AlertBanner.objects.filter(pk=alert_id, live=True).first()
-    next_url = request.POST.get("next", "/")
-    if not url_has_allowed_host_and_scheme(
-        next_url, {request.get_host()}, request.is_secure()
-    ):
-        next_url = "/"
-    response = HttpResponseRedirect(next_url)
+    response = HttpResponseRedirect(next_from(request, default="/"))
     if alert and alert.dismissible:
         dismissed = dismissed_alert_ids(request) | {alert.pk}
         response.set_cookie(

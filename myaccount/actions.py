@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
@@ -201,17 +202,54 @@ def create_organisation(
     return organisation
 
 
+class InvitationLimitReached(Exception):
+    """This person or organisation has sent as many invitations as a day allows."""
+
+
+INVITATION_SUBJECT = "You have been invited to join an organisation's account"
+
+
+@transaction.atomic
 def invite_to_organisation(*, organisation, email: str, invited_by, request=None):
+    """Invite ``email`` to ``organisation`` and send the email, or neither.
+
+    Invitations come from the council's address with a name a resident chose, so
+    they are limited per inviting resident and per organisation in any 24 hours
+    (``ORGANISATION_INVITATIONS_PER_USER_PER_DAY`` and ``…_PER_ORGANISATION_PER_DAY``;
+    the organisation row is locked while counting, so two requests at once cannot
+    both take the last place). The subject is fixed; the organisation's name is
+    quoted in the body as data (``home.platform.sanitise.email_quote``). The row
+    is written in the same transaction as the send: if the email cannot go, no
+    invitation is left behind.
+    """
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from home.platform.sanitise import email_quote
+
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    get_user_model().objects.select_for_update().filter(pk=invited_by.pk).exists()
+    since = timezone.now() - timedelta(days=1)
+    recent = OrganisationInvitation.objects.filter(created_at__gte=since)
+    if (
+        recent.filter(invited_by=invited_by).count()
+        >= settings.ORGANISATION_INVITATIONS_PER_USER_PER_DAY
+        or recent.filter(organisation=organisation).count()
+        >= settings.ORGANISATION_INVITATIONS_PER_ORGANISATION_PER_DAY
+    ):
+        raise InvitationLimitReached
     invitation = OrganisationInvitation.objects.create(
         organisation=organisation, email=email.lower(), invited_by=invited_by
     )
-    from django.urls import reverse
-
     path = reverse("myaccount:invitation_accept", args=[invitation.token])
     url = request.build_absolute_uri(path) if request else path
-    context = {"organisation": organisation, "url": url}
+    context = {
+        "organisation_name": email_quote(organisation.name),
+        "site_name": settings.WAGTAIL_SITE_NAME,
+        "url": url,
+    }
     send_mail(
-        subject=f"You have been invited to join {organisation.name}",
+        subject=INVITATION_SUBJECT,
         message=render_to_string("myaccount/emails/invitation.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=[invitation.email],

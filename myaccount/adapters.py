@@ -3,7 +3,13 @@
 from django.urls import reverse
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+
+from frontend.redirects import is_safe_redirect
+from myaccount.backends import allauth_authentication
+from myaccount.staff import SECOND_FACTORS, is_staff_member
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -21,6 +27,34 @@ class AccountAdapter(DefaultAccountAdapter):
     def format_email_subject(self, subject):
         # No "[site name]" prefix: our emails say who they are from in the body.
         return subject.strip()
+
+    def authenticate(self, request, **credentials):
+        """allauth's password check (sign-in, re-authentication), after its rate
+        limits: the only place ``myaccount.backends.AccountBackend`` accepts a
+        password."""
+        with allauth_authentication():
+            return super().authenticate(request, **credentials)
+
+    def is_safe_url(self, url):
+        """``next`` after sign-in, sign-out or re-authentication: a path on this
+        host only (``frontend.redirects``, the rule every ``next`` follows)."""
+        from allauth.core import context
+
+        return is_safe_redirect(context.request, url)
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """Staff keep their second factor: they may replace it (add the new one
+    first), never be left without one."""
+
+    def can_delete_authenticator(self, authenticator) -> bool:
+        user = authenticator.user
+        if authenticator.type not in SECOND_FACTORS or not is_staff_member(user):
+            return True
+        others = Authenticator.objects.filter(
+            user=user, type__in=SECOND_FACTORS
+        ).exclude(pk=authenticator.pk)
+        return others.exists()
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):

@@ -243,6 +243,52 @@ def add_demo_residents(sender, builder, **kwargs) -> list[str]:
     page = _ensure_page(builder)
     lines.append(f"  My Account page: /{page.url_path.split('/', 2)[-1]}")
     lines += _ensure_advisor()
+    lines += secure_demo_staff()
+    return lines
+
+
+def demo_staff_usernames() -> list[str]:
+    """Every member of staff the demo makes (home's editors, services' case-work
+    staff and partner, the contact-centre advisor)."""
+    from home.demo.content import USERS
+    from services.demo import PARTNER, TEAMS
+
+    return [spec["username"] for spec in USERS] + [
+        *TEAMS.values(),
+        PARTNER[1],
+        "advisor",
+    ]
+
+
+def secure_demo_staff() -> list[str]:
+    """Demo staff sign in like real staff: through allauth, with a verified email
+    address and an authenticator app. Each gets an app secret once (kept on later
+    runs); ``manage.py demo_totp USERNAME`` prints the current code for a demo
+    without a phone to hand (development settings only)."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    User = get_user_model()
+    lines = [
+        "",
+        "Staff sign in at /admin/ with their email address, password and a code "
+        "from an authenticator app",
+        "(add the secret below to the app, or run: manage.py demo_totp USERNAME):",
+    ]
+    for user in User.objects.filter(username__in=demo_staff_usernames()).order_by(
+        "username"
+    ):
+        EmailAddress.objects.update_or_create(
+            user=user, email=user.email, defaults={"verified": True, "primary": True}
+        )
+        if Authenticator.objects.filter(
+            user=user, type=Authenticator.Type.TOTP
+        ).exists():
+            lines.append(f"  {user.username:<20} {user.email:<40} app already set up")
+            continue
+        secret = generate_totp_secret()
+        TOTP.activate(user, secret)
+        lines.append(f"  {user.username:<20} {user.email:<40} app secret: {secret}")
     return lines
 
 

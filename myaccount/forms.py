@@ -1,5 +1,7 @@
 """Every My Account form, validated on the server with messages that say what to do."""
 
+import unicodedata
+
 from django import forms
 
 from frontend.forms import GovUKForm, GovUKFormRenderer
@@ -196,6 +198,17 @@ class OrganisationForm(GovUKForm):
         },
         widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
     )
+
+    def clean_name(self):
+        """One line of visible text: the name is shown to staff and quoted in
+        invitation emails, so line breaks and invisible characters (which could
+        forge email headers or reorder what a reader sees) are refused."""
+        name = self.cleaned_data["name"]
+        if any(unicodedata.category(c) in ("Cc", "Cf") for c in name):
+            raise forms.ValidationError(
+                "Organisation name must be on one line, without special characters"
+            )
+        return " ".join(name.split())
 
     def clean_registration_number(self):
         return self.cleaned_data["registration_number"].strip().upper()

@@ -24,7 +24,7 @@ from wagtail.models import Site
 from allauth.account.decorators import reauthentication_required
 from allauth.account.models import EmailAddress
 
-from home.platform.ratelimit import allow
+from home.platform.ratelimit import allow, allow_for
 from myaccount import actions
 from myaccount.exports import section_label
 from myaccount.forms import (
@@ -193,19 +193,16 @@ def council_tax_link(request):
     links = CouncilTaxLink.objects.for_resident(request.user)
     context = {"form": form, "links": links}
     if request.method == "POST":
-        if not allow(
-            request,
-            scope=f"counciltax:{request.user.pk}",
-            limit=settings.COUNCIL_TAX_LINK_ATTEMPTS,
-            window=settings.COUNCIL_TAX_LINK_WINDOW_SECONDS,
+        valid = form.is_valid()
+        if not _council_tax_attempt_allowed(
+            request, form.cleaned_data.get("account_number") if valid else None
         ):
-            form.is_valid()
             form.add_error(
                 None,
                 "You have tried to link an account too many times. Wait an hour and try again, or contact us",
             )
             return _render(request, "council_tax_link.html", context, status=429)
-        if form.is_valid():
+        if valid:
             link = actions.link_council_tax(user=request.user, **form.cleaned_data)
             if link is not None:
                 messages.success(request, "Your council tax account has been linked")
@@ -216,6 +213,38 @@ def council_tax_link(request):
             )
         return _render(request, "council_tax_link.html", context, status=400)
     return _render(request, "council_tax_link.html", context)
+
+
+def _council_tax_attempt_allowed(request, account_number: str | None) -> bool:
+    """One linking attempt counted three ways, each in the same window: per
+    resident, per client (a second account from the same address shares its
+    limit) and per council tax account (guessing one bill's postcode from many
+    accounts and addresses). Every limit is counted on every attempt."""
+    window = settings.COUNCIL_TAX_LINK_WINDOW_SECONDS
+    allowed = [
+        allow_for(
+            str(request.user.pk),
+            scope="counciltax-resident",
+            limit=settings.COUNCIL_TAX_LINK_ATTEMPTS,
+            window=window,
+        ),
+        allow(
+            request,
+            scope="counciltax-client",
+            limit=settings.COUNCIL_TAX_LINK_CLIENT_ATTEMPTS,
+            window=window,
+        ),
+    ]
+    if account_number:
+        allowed.append(
+            allow_for(
+                account_number,
+                scope="counciltax-reference",
+                limit=settings.COUNCIL_TAX_LINK_REFERENCE_ATTEMPTS,
+                window=window,
+            )
+        )
+    return all(allowed)
 
 
 @resident_view
@@ -363,17 +392,33 @@ def organisation_detail(request, organisation_id: int):
         if not membership.is_admin:
             raise Http404
         if form.is_valid():
-            actions.invite_to_organisation(
-                organisation=organisation,
-                email=form.cleaned_data["email"],
-                invited_by=request.user,
-                request=request,
-            )
-            messages.success(
-                request, f"Invitation sent to {form.cleaned_data['email']}"
-            )
-            return HttpResponseRedirect(request.path)
-        status = 400
+            try:
+                actions.invite_to_organisation(
+                    organisation=organisation,
+                    email=form.cleaned_data["email"],
+                    invited_by=request.user,
+                    request=request,
+                )
+            except actions.InvitationLimitReached:
+                form.add_error(
+                    "email",
+                    "You have sent as many invitations as we allow in a day. "
+                    "Try again tomorrow",
+                )
+                status = 429
+            except OSError:  # the mail server refused or could not be reached
+                form.add_error(
+                    "email",
+                    "We could not send the invitation just now. Try again later",
+                )
+                status = 503
+            else:
+                messages.success(
+                    request, f"Invitation sent to {form.cleaned_data['email']}"
+                )
+                return HttpResponseRedirect(request.path)
+        else:
+            status = 400
     context = {
         "membership": membership,
         "organisation": organisation,

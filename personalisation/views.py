@@ -18,6 +18,7 @@ from wagtail.admin.views.generic import (
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from frontend.forms import GovUKForm
+from frontend.redirects import next_from
 from personalisation import campaigns, consent, visits
 
 
@@ -58,14 +59,7 @@ class SegmentVisitsReportView(
 
 
 def _safe_next(request, default="/") -> str:
-    from django.utils.http import url_has_allowed_host_and_scheme
-
-    next_url = request.POST.get("next") or request.GET.get("next") or default
-    if not url_has_allowed_host_and_scheme(
-        next_url, {request.get_host()}, request.is_secure()
-    ):
-        return default
-    return next_url
+    return next_from(request, default=default)
 
 
 def _from_this_site(request) -> bool:

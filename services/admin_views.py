@@ -24,11 +24,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from frontend.redirects import next_from
 from personalisation.models import Ward
 from services import actions, on_behalf
 from services.enums import CLOSED_STATUSES, CaseStatus, Channel
 from services.forms import AssignForm, NoteForm, StatusChangeForm
 from services.models import Case, CaseEvent, CaseSatisfaction, ServiceDefinition
+from services.visibility import CaseVisibility
 
 CASES_PER_PAGE = 50
 
@@ -89,22 +91,14 @@ class CaseFilterForm(forms.Form):
             services = services.filter(team__in=user.groups.all())
         self.fields["service"].queryset = services.order_by("name")
 
-    def apply(self, queryset, user):
+    def apply(self, queryset, user, visibility: CaseVisibility):
         if not self.is_valid():
             return queryset.open()
         data = self.cleaned_data
-        if data["q"]:
-            q = data["q"].strip()
-            queryset = queryset.filter(
-                Q(reference__iexact=q)
-                | Q(reference__istartswith=q)
-                | Q(postcode__iexact=q)
-                | Q(address__icontains=q)
-                | Q(contact_name__icontains=q)
-                | Q(resident__first_name__icontains=q)
-                | Q(resident__last_name__icontains=q)
-                | Q(guest_email__iexact=q)
-            )
+        if data["q"].strip():
+            # Only through what this user may see: a partner cannot find a case
+            # by a resident's name or email the service does not share with them.
+            queryset = queryset.filter(visibility.search(data["q"].strip()))
         if data["team"]:
             queryset = queryset.filter(Q(team=data["team"]) | Q(partner=data["team"]))
         if data["service"]:
@@ -149,6 +143,7 @@ class BulkAssignForm(forms.Form):
 def case_list(request):
     _require_case_worker(request)
     user = request.user
+    visibility = CaseVisibility(user)
     form = CaseFilterForm(request.GET or None, user=user)
     if not request.GET:
         form = CaseFilterForm({"status": ""}, user=user)
@@ -157,8 +152,10 @@ def case_list(request):
             "service", "team", "partner", "assignee", "resident", "ward"
         ),
         user,
+        visibility,
     ).order_by("due_date", "pk")
     page = Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("p"))
+    shown = [(case, visibility.of(case)) for case in page.object_list]
     query = request.GET.copy()
     query.pop("p", None)
     return TemplateResponse(
@@ -167,7 +164,7 @@ def case_list(request):
         {
             "filter_form": form,
             "page_obj": page,
-            "cases": list(page.object_list),
+            "cases": shown,
             "query": query.urlencode(),
             "today": timezone.localdate(),
             "bulk_form": BulkAssignForm(user=user),
@@ -191,7 +188,7 @@ def bulk_assign(request):
         messages.error(
             request, "Choose at least one case and someone to assign them to."
         )
-        return redirect(request.POST.get("next") or reverse("services_cases:list"))
+        return redirect(_case_list_next(request))
     try:
         changed = actions.bulk_assign(
             cases=form.cleaned_data["cases"],
@@ -201,12 +198,15 @@ def bulk_assign(request):
     except actions.NotPermitted:
         raise PermissionDenied from None
     messages.success(request, f"Assigned {changed} case(s).")
-    return redirect(_safe_next(request) or reverse("services_cases:list"))
+    return redirect(_case_list_next(request))
 
 
-def _safe_next(request) -> str:
-    target = request.POST.get("next", "")
-    return target if target.startswith(reverse("services_cases:list")) else ""
+def _case_list_next(request) -> str:
+    """Back to the filtered case list the form was sent from: a path on this
+    host under the case list, else the list itself."""
+    cases = reverse("services_cases:list")
+    target = next_from(request, default=cases)
+    return target if target.startswith(cases) else cases
 
 
 @require_http_methods(["GET", "POST"])
@@ -275,20 +275,29 @@ def case_detail(request, pk: int):
             status_form.add_error("to_status", str(exc))
         except actions.NotPermitted as exc:
             raise PermissionDenied from exc
-    events = CaseEvent.objects.filter(case=case).select_related("actor")
+    shown = CaseVisibility(user).of(case)
+    events = [
+        (event, shown.actor(event), shown.redact(event.text))
+        for event in CaseEvent.objects.filter(case=case).select_related("actor")
+    ]
+    satisfaction = _satisfaction(case)
     return TemplateResponse(
         request,
         "services/admin/case_detail.html",
         {
             "case": case,
+            "shown": shown,
             "events": events,
             "status_form": status_form,
             "note_form": note_form,
             "assign_form": assign_form,
-            "answers": sorted((k, v) for k, v in case.answers.items() if k != "photos"),
+            "answers": shown.answers(),
             "photos": range(len(case.answers.get("photos") or [])),
             "closed": case.status in CLOSED_STATUSES,
-            "satisfaction": _satisfaction(case),
+            "satisfaction": satisfaction,
+            "satisfaction_comment": shown.redact(satisfaction.comment)
+            if satisfaction
+            else "",
         },
     )
 

@@ -16,6 +16,7 @@ from tests.factories.services import (
     ServicePageFactory,
     StepByStepPageFactory,
 )
+from tests.myaccount.factories import with_two_factor
 
 pytest_plugins = ("celery.contrib.pytest",)
 
@@ -46,6 +47,14 @@ def _clear_caches():
 
 
 @pytest.fixture
+def admin_user(admin_user):
+    """pytest-django's superuser, with the two-factor authentication every member
+    of staff has before the admin lets them in."""
+    with_two_factor(admin_user)
+    return admin_user
+
+
+@pytest.fixture
 def home_page(db):
     """The council site's home page, as the root of the default Site on testserver."""
     root = Page.get_first_root_node()
@@ -71,6 +80,7 @@ def editor(db, django_user_model):
         "editor", "editor@example.com", "pw-editor-123"
     )
     user.groups.add(Group.objects.get(name="Editors"))
+    with_two_factor(user)
     return user
 
 
@@ -82,6 +92,7 @@ def moderator(db, django_user_model):
         "moderator", "mod@example.com", "pw-mod-123"
     )
     user.groups.add(Group.objects.get(name="Moderators"))
+    with_two_factor(user)
     return user
 
 

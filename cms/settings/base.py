@@ -94,6 +94,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "myaccount.middleware.AccountNeverCacheMiddleware",
     "home.platform.middleware.LazyMessageMiddleware",
+    # Staff without two-factor authentication are sent to enrol before the admin.
+    "myaccount.middleware.StaffTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Campaign cookie (with consent only) and the cookie banner's confirmation;
@@ -227,11 +229,10 @@ SESSION_ENGINE = (
     else "django.contrib.sessions.backends.db"
 )
 
-# Resident accounts: django-allauth (see docs/accounts.md).
-AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
-]
+# Accounts, residents' and staff's alike: django-allauth (see docs/accounts.md and
+# docs/security.md). One backend, allauth's, which checks a password only inside
+# allauth's rate-limited sign-in (myaccount.backends); it also answers permissions.
+AUTHENTICATION_BACKENDS = ["myaccount.backends.AccountBackend"]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "myaccount:home"
 ACCOUNT_ADAPTER = "myaccount.adapters.AccountAdapter"
@@ -244,6 +245,9 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# A password reset never signs anyone in: they sign in afterwards, through the
+# verification and two-factor stages.
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
@@ -296,6 +300,7 @@ SOCIALACCOUNT_PROVIDERS = {
         "FACEBOOK", METHOD="oauth2", SCOPE=["email", "public_profile"]
     ),
 }
+MFA_ADAPTER = "myaccount.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env("WAGTAIL_SITE_NAME", default="Guildhall")
 USERSESSIONS_TRACK_ACTIVITY = False
@@ -309,9 +314,25 @@ COUNCIL_TAX_BACKEND = env("COUNCIL_TAX_BACKEND", default="local")
 COUNCIL_TAX_API_URL = env("COUNCIL_TAX_API_URL", default="")
 COUNCIL_TAX_API_TOKEN = env("COUNCIL_TAX_API_TOKEN", default="")
 BACK_OFFICE_TIMEOUT_SECONDS = env.float("BACK_OFFICE_TIMEOUT_SECONDS", default=5.0)
+# Council tax linking attempts per window: per resident, per client address (a
+# second account from the same place shares it) and per council tax account.
 COUNCIL_TAX_LINK_ATTEMPTS = env.int("COUNCIL_TAX_LINK_ATTEMPTS", default=5)
+COUNCIL_TAX_LINK_CLIENT_ATTEMPTS = env.int(
+    "COUNCIL_TAX_LINK_CLIENT_ATTEMPTS", default=5
+)
+COUNCIL_TAX_LINK_REFERENCE_ATTEMPTS = env.int(
+    "COUNCIL_TAX_LINK_REFERENCE_ATTEMPTS", default=5
+)
 COUNCIL_TAX_LINK_WINDOW_SECONDS = env.int(
     "COUNCIL_TAX_LINK_WINDOW_SECONDS", default=60 * 60
+)
+# Organisation invitations each resident, and each organisation, may send in any
+# 24 hours (they go from the council's address; see docs/security.md).
+ORGANISATION_INVITATIONS_PER_USER_PER_DAY = env.int(
+    "ORGANISATION_INVITATIONS_PER_USER_PER_DAY", default=10
+)
+ORGANISATION_INVITATIONS_PER_ORGANISATION_PER_DAY = env.int(
+    "ORGANISATION_INVITATIONS_PER_ORGANISATION_PER_DAY", default=20
 )
 # Cases (services; see docs/cases.md): the waste back office and notifications.
 WASTE_BACKEND = env("WASTE_BACKEND", default="local")  # "local" or "http"
@@ -375,6 +396,12 @@ WHITENOISE_MAX_AGE = 60 * 60
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# A deployment (check --deploy) refuses email that is never delivered (the console
+# default prints password reset links to the log) and the demo stand-ins for the
+# back offices, unless allowed here by name: address_lookup, council_tax, waste,
+# clamav. See docs/security.md.
+ALLOW_CONSOLE_EMAIL = env.bool("ALLOW_CONSOLE_EMAIL", default=False)
+ALLOW_DEMO_PROVIDERS = env.list("ALLOW_DEMO_PROVIDERS", default=[])
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="noreply@guildhall.example")
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
@@ -389,6 +416,19 @@ ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
 ELASTICSEARCH_INDEX = env("ELASTICSEARCH_INDEX", default="guildhall-pages")
 ELASTICSEARCH_TIMEOUT_SECONDS = env.float("ELASTICSEARCH_TIMEOUT_SECONDS", default=5.0)
 WAGTAILDOCS_DOCUMENT_MODEL = "search.CouncilDocument"
+# Staff sign in, reset and change passwords and email addresses through allauth
+# (with its rate limits, verification and two-factor stage), never Wagtail's forms;
+# pages are private to signed-in users or groups, never behind a shared password.
+WAGTAILADMIN_LOGIN_URL = "account_login"
+WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
+# New staff accounts are made without a password: the person sets one with
+# allauth's reset, which also proves the email address is theirs.
+WAGTAILUSERS_PASSWORD_ENABLED = False
+WAGTAIL_PRIVATE_PAGE_OPTIONS = {"PASSWORD": False}
+WAGTAILDOCS_PRIVATE_COLLECTION_OPTIONS = {"PASSWORD": False}
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAILDOCS_EXTENSIONS = [

@@ -542,13 +542,13 @@ class DemoBuilder:
             username = spec["username"]
             password = self.passwords.get(username)
             role = "superuser" if spec["superuser"] else ", ".join(spec["groups"])
+            # Everyone signs in with their email address (allauth).
+            who = f"{username:<10} {spec['email']:<30}"
             if password:
-                lines.append(
-                    f"  {username:<10} password: {password:<26} ({role}, created)"
-                )
+                lines.append(f"  {who} password: {password:<26} ({role}, created)")
             else:
                 lines.append(
-                    f"  {username:<10} already existed, password not changed "
+                    f"  {who} already existed, password not changed "
                     f"(demo default: {spec['password_default']}; {role})"
                 )
         return lines + self.extra_summary_lines

@@ -1,7 +1,9 @@
 """A small fixed-window rate limit kept only in the cache.
 
 Clients are identified by a keyed hash of their address, so no address is ever
-stored in the database or recoverable from the cache.
+stored in the database or recoverable from the cache. ``allow`` counts per client;
+``allow_for`` counts per anything else (an account, a reference), hashed the same
+way, whoever and wherever the request comes from.
 """
 
 import hashlib
@@ -11,20 +13,33 @@ from django.conf import settings
 from django.core.cache import cache
 
 
+def fingerprint(identity: str) -> str:
+    return hmac.new(
+        settings.SECRET_KEY.encode(), identity.encode(), hashlib.sha256
+    ).hexdigest()[:32]
+
+
 def client_fingerprint(request) -> str:
     address = request.META.get("REMOTE_ADDR", "")
     if settings.TRUST_X_FORWARDED_FOR:
         address = (
             request.META.get("HTTP_X_FORWARDED_FOR", address).split(",")[0].strip()
         )
-    return hmac.new(
-        settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256
-    ).hexdigest()[:32]
+    return fingerprint(address)
 
 
 def allow(request, *, scope: str, limit: int, window: int) -> bool:
     """Count one hit for this client; False once it has made ``limit`` in ``window``."""
-    key = f"ratelimit:{scope}:{client_fingerprint(request)}"
+    return _hit(f"ratelimit:{scope}:{client_fingerprint(request)}", limit, window)
+
+
+def allow_for(identity: str, *, scope: str, limit: int, window: int) -> bool:
+    """Count one hit for ``identity`` (an account id, a reference), from any
+    client; False once it has had ``limit`` in ``window``."""
+    return _hit(f"ratelimit:{scope}:{fingerprint(identity)}", limit, window)
+
+
+def _hit(key: str, limit: int, window: int) -> bool:
     if cache.add(key, 1, timeout=window):
         return True
     try:

@@ -47,3 +47,15 @@ def account_nav(context) -> list[dict]:
 def govuk_form(form):
     """``{{ form }}`` with GOV.UK markup for forms we do not define (allauth's)."""
     return govuk_render(form) if form is not None else ""
+
+
+@register.simple_tag(takes_context=True)
+def admin_home_for_staff(context) -> str:
+    """The admin's address for staff (shown on allauth's account-management pages,
+    where two-factor enrolment ends), else an empty string."""
+    from myaccount.staff import is_staff_member
+
+    request = context.get("request")
+    if request is None or not is_staff_member(request.user):
+        return ""
+    return reverse("wagtailadmin_home")

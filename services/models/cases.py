@@ -80,6 +80,22 @@ class ServiceDefinition(models.Model):
         default=730, help_text="Days a closed case is kept before it is erased."
     )
     canned_responses = StreamField([("response", CannedResponseBlock())], blank=True)
+    # What staff of an outside partner (a PartnerGroup) see of a case routed to
+    # them: by default only the problem, its place (map pin, location
+    # description, photos) and its timeline (services.visibility).
+    partner_sees_contact_details = models.BooleanField(
+        "Partners see the resident's name, email address and phone number",
+        default=False,
+        help_text="Only if the partner must contact the resident themselves.",
+    )
+    partner_sees_address = models.BooleanField(
+        "Partners see the address, postcode and UPRN given with the request",
+        default=False,
+        help_text=(
+            "Only if the work is at that address (a map pin and a description of "
+            "the place are always shown)."
+        ),
+    )
 
     panels = [
         FieldPanel("name"),
@@ -92,6 +108,13 @@ class ServiceDefinition(models.Model):
         FieldPanel("allowed_transitions"),
         FieldPanel("retention_days"),
         FieldPanel("canned_responses"),
+        MultiFieldPanel(
+            [
+                FieldPanel("partner_sees_contact_details"),
+                FieldPanel("partner_sees_address"),
+            ],
+            heading="What partners see of a case",
+        ),
     ]
 
     class Meta:

@@ -13,6 +13,7 @@ import pytest
 from home.a11y.audit import Audit
 from home.models import AccessibilityAuditRun
 from tests.factories.home import AccessibilityStatementPageFactory
+from tests.myaccount.factories import with_two_factor
 
 
 def a_run(
@@ -151,6 +152,7 @@ def test_people_without_permission_cannot_see_audit_results(client, django_user_
 
     user = django_user_model.objects.create_user("clerk", "clerk@example.com", "pw")
     user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    with_two_factor(user)
     client.force_login(user)
     response = client.get(reverse("accessibility_report"))
     assert response.status_code in (302, 403)

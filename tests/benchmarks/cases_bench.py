@@ -189,6 +189,10 @@ def _internal_setup(payload: dict) -> dict:
     )
     officer, _ = ensure_staff(OFFICER, teams[0])
     officer.groups.add(Group.objects.get(name="Editors"))
+    # Staff use the admin only with two-factor authentication turned on.
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    TOTP.activate(officer, generate_totp_secret())
     password = make_password(secrets.token_urlsafe(12))
     User.objects.bulk_create(
         [

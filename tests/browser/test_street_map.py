@@ -32,6 +32,7 @@ from tests.browser.journeys import (
     publish_street_problem_page,
     serve_default_site,
 )
+from tests.myaccount.factories import with_two_factor
 
 pytestmark = [
     pytest.mark.browser,
@@ -189,6 +190,7 @@ def test_contact_centre_banner_is_accessible(browser, map_site, django_user_mode
     )
     advisor = django_user_model.objects.create_user("advisor", "a@example.com", "pw")
     advisor.groups.add(group)
+    with_two_factor(advisor)
     client = Client()
     client.force_login(advisor)
     client.post(

@@ -86,15 +86,105 @@ def test_production_refuses_to_start_without_allowed_hosts():
     assert "ALLOWED_HOSTS" in result.stderr
 
 
+DEPLOYMENT = {
+    "SECRET_KEY": "a-long-random-deploy-check-key-8f3k2j5h7g9d1s4a6q8w0e2r",
+    "ALLOWED_HOSTS": "www.example.gov.uk",
+}
+REAL_BACK_OFFICES = {
+    "EMAIL_URL": "smtp+tls://guildhall:secret@smtp.example.gov.uk:587",
+    "CLAMD_URL": "tcp://clamd.internal:3310",
+    "COUNCIL_TAX_BACKEND": "http",
+    "COUNCIL_TAX_API_URL": "https://revenues.example.gov.uk/api",
+    "COUNCIL_TAX_API_TOKEN": "token",
+    "WASTE_BACKEND": "http",
+    "WASTE_API_URL": "https://waste.example.gov.uk/api",
+    "ADDRESS_LOOKUP_BACKEND": "os_places",
+    "ADDRESS_LOOKUP_API_KEY": "key",
+}
+DEMO_FALLBACKS = {
+    "myaccount.E005": "EMAIL_URL",
+    "myaccount.E006": "COUNCIL_TAX_BACKEND",
+    "myaccount.E007": "ADDRESS_LOOKUP_BACKEND",
+    "services.E005": "WASTE_BACKEND",
+    "services.E006": "CLAMD_URL",
+}
+
+
 def test_production_deploy_check_is_clean():
+    result = _production_check(DEPLOYMENT | REAL_BACK_OFFICES)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_every_silent_demo_fallback():
+    """Without EMAIL_URL, CLAMD_URL and the back offices a deployment would print
+    reset links to the log and use the demo providers: each is an error."""
+    result = _production_check(DEPLOYMENT)
+    assert result.returncode != 0
+    for check_id in DEMO_FALLBACKS:
+        assert check_id in result.stderr, check_id
+
+
+def test_a_deployment_may_allow_the_demo_fallbacks_by_name():
     result = _production_check(
-        {
-            "SECRET_KEY": "a-long-random-deploy-check-key-8f3k2j5h7g9d1s4a6q8w0e2r",
-            "ALLOWED_HOSTS": "www.example.gov.uk",
+        DEPLOYMENT
+        | {
+            "ALLOW_CONSOLE_EMAIL": "True",
+            "ALLOW_DEMO_PROVIDERS": "address_lookup,council_tax,waste,clamav",
         }
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("check_id, variable", DEMO_FALLBACKS.items())
+def test_each_demo_fallback_is_its_own_deploy_error(check_id, variable, settings):
+    """Everything real but one: only that one is reported."""
+    from myaccount.checks import no_silent_demo_behaviour
+    from services.checks import no_silent_demo_integrations
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.ALLOW_CONSOLE_EMAIL = False
+    settings.ALLOW_DEMO_PROVIDERS = []
+    settings.CLAMD_URL = REAL_BACK_OFFICES["CLAMD_URL"]
+    settings.COUNCIL_TAX_BACKEND = "http"
+    settings.WASTE_BACKEND = "http"
+    settings.ADDRESS_LOOKUP_BACKEND = "os_places"
+    fallback = {
+        "EMAIL_URL": (
+            "EMAIL_BACKEND",
+            "django.core.mail.backends.console.EmailBackend",
+        ),
+        "CLAMD_URL": ("CLAMD_URL", ""),
+        "COUNCIL_TAX_BACKEND": ("COUNCIL_TAX_BACKEND", "local"),
+        "WASTE_BACKEND": ("WASTE_BACKEND", "local"),
+        "ADDRESS_LOOKUP_BACKEND": ("ADDRESS_LOOKUP_BACKEND", "local"),
+    }[variable]
+    setattr(settings, *fallback)
+
+    def found():
+        return [
+            e.id
+            for e in no_silent_demo_behaviour(None) + no_silent_demo_integrations(None)
+        ]
+
+    assert found() == [check_id]
+    allowance = {
+        "myaccount.E005": ("ALLOW_CONSOLE_EMAIL", True),
+        "myaccount.E006": ("ALLOW_DEMO_PROVIDERS", ["council_tax"]),
+        "myaccount.E007": ("ALLOW_DEMO_PROVIDERS", ["address_lookup"]),
+        "services.E005": ("ALLOW_DEMO_PROVIDERS", ["waste"]),
+        "services.E006": ("ALLOW_DEMO_PROVIDERS", ["clamav"]),
+    }[check_id]
+    setattr(settings, *allowance)
+    assert found() == []
+
+
+def test_an_unknown_name_in_allow_demo_providers_is_an_error(settings):
+    from myaccount.checks import no_silent_demo_behaviour
+
+    settings.ALLOW_DEMO_PROVIDERS = ["council_tax", "everything"]
+    ids = [e.id for e in no_silent_demo_behaviour(None)]
+    assert "myaccount.E008" in ids
 
 
 @pytest.mark.django_db

@@ -107,3 +107,25 @@ class MyAccountPageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = MyAccountPage
+
+
+def with_two_factor(user) -> str:
+    """Turn on an authenticator app for ``user`` (as staff must before using the
+    admin); returns its secret, for tests that sign in with a code."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return secret
+
+
+def totp_code(secret: str) -> str:
+    """The code an authenticator app with ``secret`` shows now."""
+    from allauth.mfa.totp.internal.auth import (
+        format_hotp_value,
+        hotp_value,
+        yield_hotp_counters_from_time,
+    )
+
+    counters = list(yield_hotp_counters_from_time())
+    return format_hotp_value(hotp_value(secret, counters[len(counters) // 2]))

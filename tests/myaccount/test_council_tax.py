@@ -8,6 +8,7 @@ from myaccount.models import AuditLogEntry, CouncilTaxLink
 from tests.myaccount.factories import (
     CouncilTaxLinkFactory,
     DemoCouncilTaxAccountFactory,
+    ResidentFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -102,6 +103,76 @@ def test_the_limit_is_per_resident(client, resident, other_resident, bill, setti
         ).status_code
         == 302
     )
+
+
+def test_a_resident_gets_no_fresh_tries_from_another_address(
+    client, resident, bill, settings
+):
+    settings.COUNCIL_TAX_LINK_ATTEMPTS = 2
+    client.force_login(resident)
+    for address in ("203.0.113.1", "203.0.113.2"):
+        client.post(
+            URL,
+            {"account_number": "10000001", "postcode": "GH9 9ZZ"},
+            REMOTE_ADDR=address,
+        )
+    response = client.post(
+        URL,
+        {"account_number": "10000001", "postcode": "GH1 1AA"},
+        REMOTE_ADDR="198.51.100.9",
+    )
+    assert response.status_code == 429
+    assert not CouncilTaxLink.objects.exists()
+
+
+def test_a_second_account_from_the_same_address_shares_the_limit(client, settings):
+    """An attacker signing up again from the same place gets no fresh tries."""
+    settings.COUNCIL_TAX_LINK_CLIENT_ATTEMPTS = 3
+    DemoCouncilTaxAccountFactory(account_number="10000002", postcode="GH1 2BB")
+    accounts = [ResidentFactory() for _ in range(4)]
+    for user in accounts[:3]:
+        client.force_login(user)
+        response = client.post(
+            URL,
+            {"account_number": "10000002", "postcode": "GH9 9ZZ"},
+            REMOTE_ADDR="203.0.113.5",
+        )
+        assert response.status_code == 400
+    client.force_login(accounts[3])
+    right = {"account_number": "10000002", "postcode": "GH1 2BB"}
+    assert client.post(URL, right, REMOTE_ADDR="203.0.113.5").status_code == 429
+    assert not CouncilTaxLink.objects.exists()
+    # The owner at home, elsewhere, is not locked out.
+    assert client.post(URL, right, REMOTE_ADDR="198.51.100.20").status_code == 302
+
+
+def test_one_council_tax_account_cannot_be_guessed_from_many_accounts_and_places(
+    client, bill, settings
+):
+    settings.COUNCIL_TAX_LINK_REFERENCE_ATTEMPTS = 3
+    for n in range(3):
+        client.force_login(ResidentFactory())
+        client.post(
+            URL,
+            {"account_number": "10000001", "postcode": f"GH9 {n}ZZ"},
+            REMOTE_ADDR=f"203.0.113.{10 + n}",
+        )
+    client.force_login(ResidentFactory())
+    response = client.post(
+        URL,
+        {"account_number": "10000001", "postcode": "GH1 1AA"},
+        REMOTE_ADDR="198.51.100.30",
+    )
+    assert response.status_code == 429
+    assert not CouncilTaxLink.objects.exists()
+    # Another account number is a separate count.
+    DemoCouncilTaxAccountFactory(account_number="10000004", postcode="GH3 4DD")
+    response = client.post(
+        URL,
+        {"account_number": "10000004", "postcode": "GH3 4DD"},
+        REMOTE_ADDR="198.51.100.30",
+    )
+    assert response.status_code == 302
 
 
 @pytest.mark.parametrize(

@@ -35,6 +35,7 @@ from tests.myaccount.factories import (
     ProfileFactory,
     ResidentFactory,
     ResidentMessageFactory,
+    with_two_factor,
 )
 
 pytestmark = pytest.mark.django_db
@@ -100,9 +101,11 @@ def rich_resident(client, home_page, staff_user):
 
 @pytest.fixture
 def staff_user(django_user_model):
-    return django_user_model.objects.create_user(
+    user = django_user_model.objects.create_user(
         "staffer", "staff@guildhall.example", "pw-staff-123", is_staff=True
     )
+    with_two_factor(user)
+    return user
 
 
 def test_json_export_contains_every_kind_of_record(client, rich_resident):

@@ -15,6 +15,8 @@ import responses
 from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount, SocialApp
 
+from tests.myaccount.factories import with_two_factor
+
 pytestmark = pytest.mark.django_db
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "http"
@@ -144,6 +146,7 @@ def test_admins_can_add_a_provider_in_the_wagtail_admin(
     admin = django_user_model.objects.create_superuser(
         "root", "root@guildhall.example", "pw-root-123"
     )
+    with_two_factor(admin)
     client.force_login(admin)
     response = client.post(
         "/admin/social_apps/new/",

@@ -11,6 +11,7 @@ from tests.myaccount.factories import (
     CouncilTaxLinkFactory,
     DemoCouncilTaxAccountFactory,
     ResidentMessageFactory,
+    with_two_factor,
 )
 
 pytestmark = pytest.mark.django_db
@@ -29,6 +30,7 @@ def advisor(django_user_model):
         "advisor", "advisor@guildhall.example", "pw-advisor-123", is_staff=True
     )
     user.groups.add(Group.objects.get(name="Contact centre"))
+    with_two_factor(user)
     return user
 
 
@@ -119,6 +121,7 @@ def test_admins_read_the_audit_log_and_advisors_cannot(
     admin = django_user_model.objects.create_superuser(
         "root", "root@guildhall.example", "pw-root-123"
     )
+    with_two_factor(admin)
     client.force_login(admin)
     html = client.get("/admin/residents/audit-log/").content.decode()
     assert (

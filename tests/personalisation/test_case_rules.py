@@ -13,6 +13,7 @@ from personalisation.bookings import (
     unregister_booking_provider,
 )
 from tests.factories.personalisation import SegmentFactory
+from tests.myaccount.factories import with_two_factor
 from tests.personalisation.test_delivery import personalise
 
 
@@ -22,7 +23,9 @@ def page_text(client, page):
 
 @pytest.fixture
 def staff(django_user_model):
-    return django_user_model.objects.create_superuser("staff", "s@example.com", "pw")
+    user = django_user_model.objects.create_superuser("staff", "s@example.com", "pw")
+    with_two_factor(user)
+    return user
 
 
 def report_pothole(service, resident_):

@@ -7,6 +7,7 @@ import pytest
 
 from services.models import PartnerGroup, ServiceDefinition
 from tests.factories.services import ServiceLandingPageFactory, ServicePageFactory
+from tests.myaccount.factories import with_two_factor
 
 
 @pytest.fixture
@@ -73,6 +74,7 @@ def waste_officer(django_user_model, waste_team):
         "waste", "waste@example.com", "pw-waste-123"
     )
     user.groups.add(waste_team, Group.objects.get(name="Editors"))
+    with_two_factor(user)
     return user
 
 
@@ -82,6 +84,7 @@ def highways_officer(django_user_model, highways_team):
         "roads", "roads@example.com", "pw-roads-123"
     )
     user.groups.add(highways_team, Group.objects.get(name="Editors"))
+    with_two_factor(user)
     return user
 
 

@@ -12,6 +12,7 @@ import pytest
 from services import actions
 from services.enums import CaseEventKind, CaseStatus
 from services.models import Case
+from tests.myaccount.factories import with_two_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +37,7 @@ def partner_user(django_user_model, contractor):
 
     user = django_user_model.objects.create_user("partner", "partner@example.com", "pw")
     user.groups.add(contractor, Group.objects.get(name="Editors"))
+    with_two_factor(user)
     return user
 
 

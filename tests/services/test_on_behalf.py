@@ -10,6 +10,7 @@ import pytest
 from services.blocks.transactions import STEP_FIELD, TRANSACTION_FIELD
 from services.models import Case, CaseDraft, CaseEvent
 from tests.factories.services import ServiceLandingPageFactory, ServicePageFactory
+from tests.myaccount.factories import with_two_factor
 from tests.services.conftest import block_id
 
 pytestmark = pytest.mark.django_db
@@ -30,6 +31,7 @@ def contact_centre(django_user_model):
         last_name="Advisor",
     )
     user.groups.add(group)
+    with_two_factor(user)
     return user
 
 

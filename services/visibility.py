@@ -1,0 +1,180 @@
+"""What a member of staff may see of a case's personal data.
+
+Council staff whose team owns a case (and superusers) see everything. Staff of an
+outside partner (a ``PartnerGroup``) see a case routed to them as the work needs
+it: the problem, its place (map pin, location description, photos) and its
+timeline, but the resident's name, email address and phone number only when the
+service definition says ``partner_sees_contact_details``, and the address,
+postcode and UPRN only when it says ``partner_sees_address``. Where those values
+turn up in free text (answers, notes, a satisfaction comment) they are blanked
+out for the partner too.
+
+Every admin page, list and search that shows cases to staff goes through
+``CaseVisibility``: one query for the user's groups, then nothing per case.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.db.models import Q
+
+from services.enums import CaseEventKind
+
+HIDDEN = "Not shared with partners"
+REDACTED = "[not shared]"
+# Entries whose actor is a resident (the case's own, or another who follows it).
+RESIDENT_EVENTS = {CaseEventKind.FOLLOWED, CaseEventKind.SATISFACTION}
+
+
+class CaseVisibility:
+    """Decides, for one member of staff, how each case is shown to them."""
+
+    def __init__(self, user):
+        self.user = user
+        self.everything = bool(user.is_superuser)
+        self.group_ids = (
+            set() if self.everything else set(user.groups.values_list("pk", flat=True))
+        )
+
+    def sees_all_of(self, case) -> bool:
+        return self.everything or case.team_id in self.group_ids
+
+    def of(self, case) -> ShownCase:
+        if self.sees_all_of(case):
+            return ShownCase(case, contact=True, address=True)
+        return ShownCase(
+            case,
+            contact=case.service.partner_sees_contact_details,
+            address=case.service.partner_sees_address,
+        )
+
+    def search(self, text: str) -> Q:
+        """Cases matching ``text`` only through what this user may see of them."""
+        by_reference = Q(reference__iexact=text) | Q(reference__istartswith=text)
+        by_address = (
+            Q(postcode__iexact=text) | Q(address__icontains=text) | Q(uprn__iexact=text)
+        )
+        by_contact = (
+            Q(contact_name__icontains=text)
+            | Q(resident__first_name__icontains=text)
+            | Q(resident__last_name__icontains=text)
+            | Q(guest_email__iexact=text)
+            | Q(resident__email__iexact=text)
+        )
+        if self.everything:
+            return by_reference | by_address | by_contact
+        own = Q(team_id__in=self.group_ids)
+        return (
+            by_reference
+            | ((own | Q(service__partner_sees_address=True)) & by_address)
+            | ((own | Q(service__partner_sees_contact_details=True)) & by_contact)
+        )
+
+
+@dataclass
+class ShownCase:
+    """A case's personal details as one member of staff may see them."""
+
+    case: object
+    contact: bool
+    address: bool
+
+    # -- who
+    @property
+    def resident(self) -> str:
+        case = self.case
+        if not self.contact:
+            return HIDDEN
+        if case.resident_id and case.resident:
+            name = case.resident.get_full_name() or case.resident.get_username()
+            return f"{name} ({case.resident.email})" if case.resident.email else name
+        return " ".join(p for p in ("Guest:", case.contact_name, case.guest_email) if p)
+
+    @property
+    def resident_name(self) -> str:
+        case = self.case
+        if not self.contact:
+            return HIDDEN
+        if case.resident_id and case.resident:
+            return case.resident.get_full_name() or case.resident.get_username()
+        return case.contact_name or "Guest"
+
+    @property
+    def phone(self) -> str:
+        return self.case.contact_phone if self.contact else ""
+
+    # -- where
+    @property
+    def postcode(self) -> str:
+        return self.case.postcode if self.address else ""
+
+    @property
+    def uprn(self) -> str:
+        return self.case.uprn if self.address else ""
+
+    @property
+    def where(self) -> str:
+        case = self.case
+        parts = [case.address if self.address else "", case.location_description]
+        if case.latitude is not None and case.longitude is not None:
+            parts.append(f"map pin {case.latitude}, {case.longitude}")
+        return " — ".join(p for p in parts if p)
+
+    # -- free text
+    def answers(self) -> list[tuple[str, str]]:
+        return sorted(
+            (key, self.redact(str(value)))
+            for key, value in self.case.answers.items()
+            if key != "photos" and (self.address or key != "uprn")
+        )
+
+    def actor(self, event) -> str:
+        actor = event.actor
+        if actor is None:
+            return "System"
+        resident_entry = event.kind in RESIDENT_EVENTS or (
+            event.actor_id == self.case.resident_id
+        )
+        if resident_entry and not self.contact:
+            return "Resident"
+        return actor.get_full_name() or actor.get_username()
+
+    def redact(self, text: str) -> str:
+        for pattern in self._hidden_patterns:
+            text = pattern.sub(REDACTED, text)
+        return text
+
+    @cached_property
+    def _hidden_patterns(self) -> list[re.Pattern]:
+        case = self.case
+        values = []
+        if not self.contact:
+            values += [case.guest_email, case.contact_name]
+            if case.resident_id and case.resident:
+                resident = case.resident
+                values += [
+                    resident.email,
+                    resident.get_full_name(),
+                    resident.first_name,
+                    resident.last_name,
+                ]
+        if not self.address:
+            values += [case.address, case.postcode, case.uprn]
+        patterns = [
+            re.compile(re.escape(v.strip()), re.IGNORECASE)
+            for v in sorted({v for v in values if v and len(v.strip()) >= 3}, key=len)[
+                ::-1
+            ]
+        ]
+        if not self.contact and case.contact_phone:
+            digits = re.sub(r"\D", "", case.contact_phone)
+            if len(digits) >= 6:
+                # The same number however it was spaced or written (+44 …).
+                local = digits[1:] if digits.startswith("0") else digits
+                patterns.append(
+                    re.compile(r"(?:\+?44\s*\(?0?\)?|0)?" + r"\D?".join(local))
+                )
+        return patterns
