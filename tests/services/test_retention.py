@@ -122,6 +122,28 @@ def test_expired_case_loses_personal_data_and_files_but_keeps_statistics(
     assert "30 days" in events[-1].text
 
 
+def test_a_case_erased_with_its_account_is_erased_again_when_it_expires(
+    bin_service, resident, waste_officer
+):
+    """Staff kept working the case after the resident deleted their account; what
+    they wrote since is erased once the case is past its retention period."""
+    from myaccount.actions import delete_account
+
+    bin_service.retention_days = 30
+    bin_service.save()
+    case = make_case(bin_service, resident=resident)
+    delete_account(user=resident)
+    case.refresh_from_db()
+    assert case.address == "" and case.anonymised_at is None
+    actions.add_note(case=case, actor=waste_officer, text="Rang Mr Jones back")
+    Case.objects.filter(pk=case.pk).update(
+        status=CaseStatus.CLOSED, closed_at=NOW - datetime.timedelta(days=31)
+    )
+    assert retention.erase_expired_cases(now=NOW) == 1
+    assert not CaseEvent.objects.filter(text__contains="Jones").exists()
+    assert retention.erase_expired_cases(now=NOW) == 0
+
+
 def test_recent_open_and_other_service_cases_are_kept(bin_service, street_service):
     bin_service.retention_days = 30
     bin_service.save()
