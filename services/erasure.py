@@ -65,8 +65,10 @@ CASE_FIELDS = [
 
 
 def outward_code(postcode: str) -> str:
-    """``GU1 4AA`` → ``GU1``: the postcode district, kept for area statistics."""
-    return postcode.strip().split(" ")[0][:4] if postcode else ""
+    """``GU1 4AA`` (or ``gu14aa``) → ``GU1``: the postcode district, kept for area
+    statistics. The inward code is always the last three characters."""
+    compact = "".join((postcode or "").split()).upper()
+    return compact[:-3][:4] if len(compact) > 3 else ""
 
 
 def _after_commit_delete(names: list[str]) -> None:

@@ -238,3 +238,13 @@ def test_retention_task_clears_expired_sessions(client, settings):
     )
     erase_expired_cases.delay().get()
     assert not Session.objects.filter(session_key=session.session_key).exists()
+
+
+@pytest.mark.parametrize(
+    ("postcode", "district"),
+    [("GH1 2BB", "GH1"), ("gh12bb", "GH1"), ("SW1A 1AA", "SW1A"), ("X", ""), ("", "")],
+)
+def test_only_the_postcode_district_is_kept(postcode, district):
+    from services.erasure import outward_code
+
+    assert outward_code(postcode) == district
