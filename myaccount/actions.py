@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-import secrets
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.sessions.backends.base import SessionBase
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from allauth.account.models import EmailAddress
-
 from myaccount.enums import AuditAction, MembershipRole
+from myaccount.erasure import end_sessions, erase_sign_in
 from myaccount.exports import build_export
 from myaccount.integrations.address_lookup import Address
-from myaccount.integrations.council_tax import get_council_tax_client
+from myaccount.integrations.council_tax import forget_summary, get_council_tax_client
 from myaccount.models import (
     AuditLogEntry,
     CouncilTaxLink,
@@ -90,6 +87,7 @@ def link_council_tax(
 
 
 def unlink_council_tax(*, link: CouncilTaxLink) -> None:
+    forget_summary(link.account_number)
     link.delete()
 
 
@@ -101,25 +99,9 @@ def export_data(*, user) -> dict:
     return data
 
 
-def _delete_sessions(user, keep: str | None = None) -> int:
-    from importlib import import_module
-
-    from allauth.usersessions.models import UserSession
-
-    engine = import_module(settings.SESSION_ENGINE)
-    count = 0
-    for user_session in UserSession.objects.filter(user=user):
-        if user_session.session_key != keep:
-            store: SessionBase = engine.SessionStore(user_session.session_key)
-            store.delete()
-            user_session.delete()
-            count += 1
-    return count
-
-
 def sign_out_everywhere(*, user, request) -> int:
     """End every session of ``user``, this one included (the caller logs out)."""
-    count = _delete_sessions(user)
+    count = end_sessions(user)
     AuditLogEntry.objects.create(
         action=AuditAction.SIGNED_OUT_EVERYWHERE,
         actor=user,
@@ -131,39 +113,14 @@ def sign_out_everywhere(*, user, request) -> int:
 
 @transaction.atomic
 def delete_account(*, user) -> None:
-    """Erase the resident's personal data at once.
-
-    The user row stays, anonymised and unable to sign in, so that records the
-    council must keep (cases, payments: their apps' erasure handlers anonymise them)
-    and the audit log still point at one, nameless, account.
-    """
-    from allauth.mfa.models import Authenticator
-    from allauth.socialaccount.models import SocialAccount
-
+    """Erase the resident's personal data at once: every registered data handler
+    (one per kind of record, from every app), then the sign-in itself
+    (``myaccount.erasure``). The user row stays, anonymised and unable to sign in,
+    so the records the council keeps and the audit log point at one pseudonymous
+    account."""
     for handler in data_handlers():
         handler.erase(user)
-    emails = list(
-        EmailAddress.objects.filter(user=user).values_list("email", flat=True)
-    )
-    if user.email:
-        emails.append(user.email)
-    OrganisationInvitation.objects.filter(email__in=emails).delete()
-    OrganisationMembership.objects.filter(user=user).delete()
-    CouncilTaxLink.objects.filter(user=user).delete()
-    StaffNote.objects.filter(resident=user).delete()
-    Profile.objects.filter(user=user).delete()
-    SocialAccount.objects.filter(user=user).delete()
-    Authenticator.objects.filter(user=user).delete()
-    EmailAddress.objects.filter(user=user).delete()
-    _delete_sessions(user)
-    user.username = f"deleted-{user.pk}-{secrets.token_hex(4)}"
-    user.email = ""
-    user.first_name = ""
-    user.last_name = ""
-    user.is_active = False
-    user.last_login = None
-    user.set_unusable_password()
-    user.save()
+    erase_sign_in(user)
     AuditLogEntry.objects.create(
         action=AuditAction.ACCOUNT_DELETED, actor=user, subject=user
     )

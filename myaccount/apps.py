@@ -24,6 +24,9 @@ class MyAccountConfig(AppConfig):
             signal_handlers.claim_on_signup, dispatch_uid="myaccount-claim-signup"
         )
         register_builtin_sources()
+        from myaccount.erasure import register_builtin_erasers
+
+        register_builtin_erasers()
 
         from home.demo.builders import demo_content_loaded
         from myaccount.demo import add_demo_residents

@@ -99,7 +99,8 @@ def build_export(user) -> dict:
         ],
     }
     for handler in data_handlers():
-        sections[handler.key] = handler.export(user)
+        if handler.export is not None:
+            sections[handler.key] = handler.export(user)
     return {
         "format": "guildhall-resident-export/1",
         "generated_at": timezone.now().isoformat(),

@@ -11,7 +11,13 @@ Cases, bookings and payments arrive in later apps. ``services`` sits below
   source once per request, so its query count depends on the number of sources,
   never on how many records a resident has;
 * an **export section** and an **erasure handler** (``register_data_handler``), so a
-  data download contains every kind of record and account deletion reaches them;
+  data download contains every kind of record and account deletion reaches them.
+  There is one handler per kind of record, and its ``erase`` is the only code that
+  erases that kind when an account is deleted; where another job erases the same
+  records (the retention job erases expired cases), both call one routine
+  (``services.erasure``), so the two cannot drift apart. A handler names the
+  ``models`` it erases: a test checks that every model pointing at a user is
+  erased by some handler or is listed as holding no resident's data;
 * a **guest model** (``register_guest_model``): records made without an account that
   carry an email address, attached to the user once that address is verified
   (``myaccount.guest_claim``).
@@ -62,10 +68,20 @@ class TimelineSource(Protocol):
 
 @dataclass(frozen=True)
 class DataHandler:
+    """One kind of a resident's records.
+
+    ``export(user)`` gives the data download's section (``None``: the kind is in the
+    download's built-in sections, ``myaccount.exports``); ``erase(user)`` erases it
+    when the account is deleted, inside that deletion's transaction (files are
+    deleted once it commits); ``models`` are the labels (``"app.Model"``) of the
+    models whose rows it erases or anonymises.
+    """
+
     key: str
     label: str
-    export: Callable[[object], list[dict]]
+    export: Callable[[object], list[dict]] | None
     erase: Callable[[object], None]
+    models: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from myaccount.registry import (
     register_guest_model,
     register_timeline_source,
 )
-from services.models import Case, CaseDraft, CaseEvent
+from services.models import Case, CaseDraft, CaseEvent, CaseFollower
 
 
 class CaseSource:
@@ -65,7 +65,7 @@ class CaseSource:
 
 
 def export_cases(user) -> list[dict]:
-    cases = Case.objects.for_resident(user).prefetch_related("events")
+    cases = Case.objects.for_resident(user).prefetch_related("events", "attachments")
     return [
         {
             "reference": case.reference,
@@ -75,6 +75,10 @@ def export_cases(user) -> list[dict]:
             "channel": case.get_channel_display(),
             "answers": case.answers,
             "location": case.where,
+            "files": [
+                {"question": a.question, "name": a.original_name}
+                for a in case.attachments.all()
+            ],
             "updates": [
                 {"at": e.created_at.isoformat(), "text": e.text, "status": e.to_status}
                 for e in case.events.all()
@@ -86,12 +90,36 @@ def export_cases(user) -> list[dict]:
 
 
 def erase_cases(user) -> None:
-    """Keep the council's record of the work, without the person: the case is
-    detached and its contact details and answers are cleared; drafts go."""
-    Case.objects.for_resident(user).update(
-        resident=None, guest_email="", contact_name="", answers={}
+    """The council keeps its record of the work, without the person
+    (``services.erasure``, the routines the retention job uses too): the resident's
+    cases (and guest cases made with one of their addresses, never claimed), the
+    cases they follow, their half-finished journeys and the timeline entries they
+    wrote elsewhere. An open case is still worked; it is erased again once closed
+    past its retention period."""
+    from django.db.models import Q
+
+    from myaccount.erasure import email_addresses
+    from personalisation.cases import forget
+    from services.erasure import erase_cases as erase_case_records
+    from services.erasure import erase_drafts, erase_follows
+
+    emails = email_addresses(user)
+    guest_cases = Q()
+    for email in emails:
+        guest_cases |= Q(resident__isnull=True, guest_email__iexact=email)
+    ids = list(
+        Case.objects.filter(Q(resident=user) | guest_cases)
+        .select_for_update()
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
-    CaseDraft.objects.filter(user=user).delete()
+    CaseEvent.objects.filter(actor=user).update(actor=None)
+    erase_follows(CaseFollower.objects.filter(user=user))
+    erase_drafts(CaseDraft.objects.filter(user=user))
+    erase_case_records(
+        ids, reason="Personal data erased: the resident deleted their account."
+    )
+    forget(user.pk)
 
 
 CASES = CaseSource()
@@ -101,7 +129,16 @@ def register() -> None:
     register_timeline_source(CASES)
     register_data_handler(
         DataHandler(
-            key="cases", label="Requests", export=export_cases, erase=erase_cases
+            key="cases",
+            label="Requests",
+            export=export_cases,
+            erase=erase_cases,
+            models=(
+                "services.Case",
+                "services.CaseEvent",
+                "services.CaseFollower",
+                "services.CaseDraft",
+            ),
         )
     )
     register_guest_model(Case, email_field="guest_email", user_field="resident")

@@ -67,6 +67,7 @@ def register_builtin_sources() -> None:
             label="Messages",
             export=_export_messages,
             erase=_erase_messages,
+            models=("myaccount.ResidentMessage",),
         )
     )
 

@@ -13,11 +13,10 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.core.validators import RegexValidator
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -281,6 +280,7 @@ def case_detail(request, pk: int):
         for event in CaseEvent.objects.filter(case=case).select_related("actor")
     ]
     satisfaction = _satisfaction(case)
+    attachments = list(case.attachments.all())
     return TemplateResponse(
         request,
         "services/admin/case_detail.html",
@@ -292,7 +292,8 @@ def case_detail(request, pk: int):
             "note_form": note_form,
             "assign_form": assign_form,
             "answers": shown.answers(),
-            "photos": range(len(case.answers.get("photos") or [])),
+            "photos": [a for a in attachments if a.is_image],
+            "files": [a for a in attachments if not a.is_image],
             "closed": case.status in CLOSED_STATUSES,
             "satisfaction": satisfaction,
             "satisfaction_comment": shown.redact(satisfaction.comment)
@@ -307,21 +308,6 @@ def _satisfaction(case):
         return case.satisfaction
     except CaseSatisfaction.DoesNotExist:
         return None
-
-
-@require_http_methods(["GET"])
-def case_photo(request, pk: int, index: int):
-    """A case's photo, only for staff who can see the case (photos are never
-    served from a public media URL)."""
-    _require_case_worker(request)
-    case = Case.objects.for_staff(request.user).filter(pk=pk).only("answers").first()
-    photos = (case.answers.get("photos") or []) if case else []
-    if not 0 <= index < len(photos) or not default_storage.exists(photos[index]):
-        raise Http404("No such photo")
-    response = FileResponse(default_storage.open(photos[index], "rb"))
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 # -- contact centre: a case for a caller ----------------------------------------

@@ -1,51 +1,38 @@
 """Retention: erase the personal data of closed cases kept past their service's
-``retention_days``, and files from journeys nobody finished.
+``retention_days``, files from journeys nobody finished, and expired sessions.
 
-What is erased: the answers, the resident link and guest email, the contact name,
-the address, UPRN and location description, the free text of timeline entries, the
-residents following the case, uploaded photos and files. The postcode is cut to
-its outward code (``GU1 4AA`` → ``GU1``) and a map pin is rounded to 2 decimal
-places (about a kilometre), so the council can still count requests by area.
-What is kept for statistics: reference, service, case type, category, status,
-channel, team, dates and the timeline's kinds and statuses.
+What a case keeps and loses is decided in one place, ``services.erasure``, which
+account deletion uses too: the same routine runs here on the expired cases
+(``erase_cases``) and on everyone following them (``erase_follows``).
 
 Each batch is one transaction that locks its cases (``skip_locked``, so two
 workers share the work); ``Case.anonymised_at`` marks the done ones, so a rerun,
-or a retried task, erases nothing twice. Files are deleted only once the batch
-has committed. Called by the Celery beat task ``services.tasks.erase_expired_cases``.
+or a retried task, erases nothing twice. Account deletion erases a case without
+that mark (it may still be open and worked), so the case is erased again here once
+it expires and nothing staff wrote since stays. Files are deleted only once the batch has committed.
+Called by the Celery beat tasks ``services.tasks.erase_expired_cases`` and
+``services.tasks.sweep_abandoned_uploads``.
 """
 
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
+from importlib import import_module
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
-from services.enums import CLOSED_STATUSES, CaseEventKind
+from services.enums import CLOSED_STATUSES
+from services.erasure import erase_cases, erase_follows
 from services.models import (
     Case,
     CaseAttachment,
-    CaseEvent,
+    CaseDraft,
     CaseFollower,
     ServiceDefinition,
 )
 from services.uploads import UPLOADS_FOLDER, delete_stored, uploads_storage
-
-# Timeline kinds whose text is written by the system, never by a person.
-SYSTEM_TEXT_KINDS = (CaseEventKind.SUBMITTED, CaseEventKind.OVERDUE)
-ABANDONED_UPLOAD_DAYS = 2
-
-
-def outward_code(postcode: str) -> str:
-    return postcode.strip().split(" ")[0] if postcode else ""
-
-
-def _rounded(value):
-    return None if value is None else Decimal(value).quantize(Decimal("0.01"))
 
 
 def expired_cases(service: ServiceDefinition, now: datetime.datetime):
@@ -62,66 +49,24 @@ def expired_cases(service: ServiceDefinition, now: datetime.datetime):
 def erase_batch(*, service: ServiceDefinition, now=None, batch_size: int) -> int:
     """Erase up to ``batch_size`` expired cases of one service; how many were."""
     now = now or timezone.now()
-    cases = list(
+    ids = list(
         expired_cases(service, now)
         .select_for_update(skip_locked=True)
-        .only("pk", "answers", "postcode", "latitude", "longitude", "resident_id")
-        .order_by("pk")[:batch_size]
+        .order_by("pk")
+        .values_list("pk", flat=True)[:batch_size]
     )
-    if not cases:
+    if not ids:
         return 0
-    ids = [c.pk for c in cases]
-    photos = [p for c in cases for p in (c.answers or {}).get("photos") or []]
-    files = list(
-        CaseAttachment.objects.filter(case_id__in=ids).values_list("file", flat=True)
+    erase_follows(CaseFollower.objects.filter(case_id__in=ids))
+    return erase_cases(
+        ids,
+        reason=(
+            "Personal data erased: the case was closed more than "
+            f"{service.retention_days} days ago."
+        ),
+        anonymised_at=now,
+        now=now,
     )
-    CaseAttachment.objects.filter(case_id__in=ids).delete()
-    CaseFollower.objects.filter(case_id__in=ids).delete()
-    # The resident's own timeline entries no longer point at them.
-    CaseEvent.objects.filter(case_id__in=ids, actor_id=F("case__resident_id")).update(
-        actor=None
-    )
-    CaseEvent.objects.filter(case_id__in=ids).exclude(
-        kind__in=SYSTEM_TEXT_KINDS
-    ).update(text="", data={})
-    for case in cases:
-        case.answers = {}
-        case.resident = None
-        case.guest_email = ""
-        case.contact_name = ""
-        case.address = ""
-        case.uprn = ""
-        case.location_description = ""
-        case.postcode = outward_code(case.postcode)
-        case.latitude = _rounded(case.latitude)
-        case.longitude = _rounded(case.longitude)
-        case.anonymised_at = now
-    Case.objects.bulk_update(
-        cases,
-        [
-            "answers",
-            "resident",
-            "guest_email",
-            "contact_name",
-            "address",
-            "uprn",
-            "location_description",
-            "postcode",
-            "latitude",
-            "longitude",
-            "anonymised_at",
-        ],
-    )
-    text = (
-        "Personal data erased: the case was closed more than "
-        f"{service.retention_days} days ago."
-    )
-    CaseEvent.objects.bulk_create(
-        CaseEvent(case_id=pk, kind=CaseEventKind.ANONYMISED, text=text, created_at=now)
-        for pk in ids
-    )
-    transaction.on_commit(lambda: delete_stored(photos=photos, uploads=files))
-    return len(ids)
 
 
 def erase_expired_cases(*, now=None, batch_size: int | None = None) -> int:
@@ -138,31 +83,61 @@ def erase_expired_cases(*, now=None, batch_size: int | None = None) -> int:
     return total
 
 
-def sweep_abandoned_uploads(*, today: datetime.date | None = None) -> int:
-    """Delete files uploaded in journeys that never became a case, once their day
-    folder is older than ``ABANDONED_UPLOAD_DAYS``; returns how many."""
-    today = today or timezone.localdate()
+def abandoned_cutoff(now=None) -> datetime.datetime:
+    hours = settings.CASE_UPLOAD_ABANDONED_HOURS
+    return (now or timezone.now()) - datetime.timedelta(hours=hours)
+
+
+def sweep_abandoned_uploads(*, now=None) -> int:
+    """Delete files uploaded in journeys that never became a case, once they are
+    older than ``CASE_UPLOAD_ABANDONED_HOURS``; returns how many.
+
+    Files live in ``uploads/<day>/<journey token>/``: only day folders up to the
+    cutoff's day are read, and in the cutoff's own day each file's time is checked.
+    A file is kept while a case holds it (``CaseAttachment``) or while a signed-in
+    resident's saved journey (``CaseDraft``) has its token: they may come back to
+    it. A guest's journey lives in their session only, so its files go after the
+    cutoff even if the session lives on (submitting then skips the missing files).
+    """
+    cutoff = abandoned_cutoff(now)
+    cutoff_day = timezone.localdate(cutoff)
     storage = uploads_storage()
     if not storage.exists(UPLOADS_FOLDER):
         return 0
+    live_tokens = {
+        str(token)
+        for token in CaseDraft.objects.values_list("state__token", flat=True)
+        if token
+    }
     removed = 0
     days, _files = storage.listdir(UPLOADS_FOLDER)
     for day in sorted(days):
         try:
-            age = (today - datetime.date.fromisoformat(day)).days
+            day_date = datetime.date.fromisoformat(day)
         except ValueError:
             continue
-        if age <= ABANDONED_UPLOAD_DAYS:
+        if day_date > cutoff_day:
             continue
         names = []
         tokens, _ = storage.listdir(f"{UPLOADS_FOLDER}/{day}")
         for token in tokens:
+            if token in live_tokens:
+                continue
             _dirs, files = storage.listdir(f"{UPLOADS_FOLDER}/{day}/{token}")
             names += [f"{UPLOADS_FOLDER}/{day}/{token}/{name}" for name in files]
+        if day_date == cutoff_day:
+            names = [n for n in names if storage.get_modified_time(n) < cutoff]
         kept = set(
             CaseAttachment.objects.filter(file__in=names).values_list("file", flat=True)
         )
         orphans = [n for n in names if n not in kept]
-        delete_stored(uploads=orphans)
+        delete_stored(orphans)
         removed += len(orphans)
     return removed
+
+
+def clear_expired_sessions() -> None:
+    """Delete expired sessions: a guest's session holds their journey's answers
+    and the email address of their last request until it is cleared."""
+    engine = import_module(settings.SESSION_ENGINE)
+    engine.SessionStore.clear_expired()

@@ -40,9 +40,18 @@ def flag_overdue_cases() -> int:
 @shared_task(acks_late=True)
 def erase_expired_cases() -> int:
     """Run by Celery beat: erase the personal data of closed cases past their
-    service's retention period, and files from journeys nobody finished."""
+    service's retention period, and expired sessions."""
     from services import retention
 
     erased = retention.erase_expired_cases()
-    retention.sweep_abandoned_uploads()
+    retention.clear_expired_sessions()
     return erased
+
+
+@shared_task(acks_late=True)
+def sweep_abandoned_uploads() -> int:
+    """Run by Celery beat: delete photos and files of journeys nobody finished,
+    once older than ``CASE_UPLOAD_ABANDONED_HOURS``."""
+    from services import retention
+
+    return retention.sweep_abandoned_uploads()

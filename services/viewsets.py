@@ -53,7 +53,6 @@ class CaseWorkViewSet(ViewSet):
                 name="on_behalf_finish",
             ),
             path("<int:pk>/", admin_views.case_detail, name="detail"),
-            path("<int:pk>/photos/<int:index>/", admin_views.case_photo, name="photo"),
             path(
                 "<int:pk>/files/<int:attachment_id>/",
                 attachment_views.case_attachment,

@@ -207,6 +207,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "services.tasks.erase_expired_cases",
         "schedule": 60 * 60.0,
     },
+    "sweep-abandoned-uploads": {
+        "task": "services.tasks.sweep_abandoned_uploads",
+        "schedule": 60 * 60.0,
+    },
 }
 
 # Wagtail's own background work (search index, reference index, cache purges) goes
@@ -356,6 +360,9 @@ CLAMD_URL = env("CLAMD_URL", default="")
 CLAMD_TIMEOUT_SECONDS = env.float("CLAMD_TIMEOUT_SECONDS", default=10.0)
 # Closed cases are erased in batches of this many by the retention job.
 CASE_RETENTION_BATCH_SIZE = env.int("CASE_RETENTION_BATCH_SIZE", default=500)
+# Photos and files of journeys nobody finished are deleted after this many hours
+# (services.retention.sweep_abandoned_uploads, hourly).
+CASE_UPLOAD_ABANDONED_HOURS = env.int("CASE_UPLOAD_ABANDONED_HOURS", default=24)
 
 AUTH_PASSWORD_VALIDATORS = [
     {

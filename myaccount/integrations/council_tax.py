@@ -32,6 +32,13 @@ import requests
 from myaccount.postcodes import normalise_postcode
 
 SUMMARY_CACHE_SECONDS = 300
+SUMMARY_KEY = "counciltax:summary:{}"
+
+
+def forget_summary(account_number: str) -> None:
+    """Drop a cached summary (it holds the property's address): on unlinking and
+    on erasure."""
+    cache.delete(SUMMARY_KEY.format(account_number))
 
 
 class CouncilTaxError(Exception):
@@ -100,7 +107,7 @@ class HttpCouncilTaxClient(CouncilTaxClient):
         return bool(response is not None and response.json().get("verified") is True)
 
     def summary(self, account_number):
-        key = f"counciltax:summary:{account_number}"
+        key = SUMMARY_KEY.format(account_number)
         cached = cache.get(key)
         if cached is not None:
             return cached

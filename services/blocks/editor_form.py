@@ -505,15 +505,10 @@ class EditorFormBlock(TransactionBlock):
         upload = form.cleaned_data.get("answer")
         if question.block_type != "file" or upload is None:
             return
-        from services.uploads import store_upload, upload_folder
+        from services.uploads import stored_file
 
         state["answers"][step.name] = {
-            "file": {
-                "name": upload.original_name,
-                "path": store_upload(upload, folder=upload_folder(state["token"])),
-                "content_type": upload.content_type,
-                "size": upload.size,
-            }
+            "file": stored_file(upload, token=state["token"])
         }
 
     def _labelled(self, value, state):
@@ -555,7 +550,7 @@ class EditorFormBlock(TransactionBlock):
 
     def process_submission(self, value, request, state, *, token):
         from services import actions
-        from services.models import CaseAttachment
+        from services.uploads import attach_files
 
         user = request.user if request.user.is_authenticated else None
         contact = state["answers"].get("contact", {})
@@ -582,15 +577,8 @@ class EditorFormBlock(TransactionBlock):
                 uprn=address.get("uprn", "")[:12],
             )
             if case.created and files:
-                CaseAttachment.objects.bulk_create(
-                    CaseAttachment(
-                        case=case,
-                        question=label[:120],
-                        original_name=file["name"][:200],
-                        file=file["path"],
-                        content_type=file["content_type"],
-                        size=file["size"],
-                    )
-                    for label, file in files
+                attach_files(
+                    case=case,
+                    files=[{**file, "question": label} for label, file in files],
                 )
         return case

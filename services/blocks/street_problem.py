@@ -6,7 +6,8 @@ a street from the council's gazetteer, a postcode and a landmark (fields marked
 offered as radios (``services.streets``); if an open
 case of the same category is already reported nearby, the resident may follow it
 instead of filing a duplicate; a description and up to 3 photos (checked and
-stripped of EXIF on the server, ``services.uploads``); for guests an email address.
+stripped of EXIF on the server, stored privately and attached to the case,
+``services.uploads``); for guests an email address.
 """
 
 from __future__ import annotations
@@ -177,11 +178,13 @@ class StreetProblemBlock(TransactionBlock):
         elif step.name == "duplicate" and form.cleaned_data["choice"] == "follow":
             self.follow(request, state)
         elif step.name == "description":
-            from services.uploads import store_photo
+            # Stored privately now (a session cannot hold them); they become the
+            # case's attachments on submit, or are swept if it never comes.
+            from services.uploads import stored_file
 
             photos = form.cleaned_data.get("photos") or []
             state["answers"]["description"]["photos"] = [
-                store_photo(photo, folder=state["token"]) for photo in photos
+                stored_file(photo, token=state["token"]) for photo in photos
             ]
 
     def follow(self, request, state):
@@ -254,6 +257,25 @@ class StreetProblemBlock(TransactionBlock):
         return rows
 
     def process_submission(self, value, request, state, *, token):
+        from django.db import transaction
+
+        with transaction.atomic():
+            case = self._open_case(value, request, state, token=token)
+            if case.created:
+                from services.uploads import attach_files
+
+                photos = state["answers"]["description"].get("photos") or []
+                attach_files(
+                    case=case,
+                    files=[
+                        {**p, "question": "Photo"}
+                        for p in photos
+                        if isinstance(p, dict)
+                    ],
+                )
+        return case
+
+    def _open_case(self, value, request, state, *, token):
         from services import actions
 
         answers = state["answers"]
@@ -270,7 +292,6 @@ class StreetProblemBlock(TransactionBlock):
                 "category": category,
                 "category_label": label,
                 "description": answers["description"]["description"],
-                "photos": answers["description"].get("photos", []),
                 "street": street["name"],
                 "landmark": location.get("landmark", ""),
             },

@@ -1,8 +1,11 @@
-"""Files a resident attached to a case (editor-built forms' file questions).
+"""Files a resident attached to a case: street-problem photos and editor-built
+forms' file questions.
 
-The file itself lives in the private ``case_uploads`` storage; this row says which
-question it answered and what the resident called it, so the case page can list it
-and the retention job can delete it.
+The file itself lives in the private ``case_uploads`` storage under a random name
+with the extension of the type detected at upload; this row says which question it
+answered and what the resident called it (a display label only, never used as a
+path), so the case page can list it and erasure (``services.erasure``) can delete
+it.
 """
 
 from __future__ import annotations
@@ -29,3 +32,7 @@ class CaseAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")

@@ -283,7 +283,8 @@ class Case(models.Model):
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
     closed_at = models.DateTimeField(null=True, blank=True)
-    # Set when the retention job erased the personal data (services.retention).
+    # Set when the retention job erased the personal data for good
+    # (services.retention; services.erasure says what is erased).
     anonymised_at = models.DateTimeField(null=True, blank=True)
 
     objects = CaseQuerySet.as_manager()

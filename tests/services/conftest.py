@@ -11,6 +11,25 @@ from tests.myaccount.factories import with_two_factor
 
 
 @pytest.fixture
+def private_files(tmp_path, settings):
+    """Media and the private upload storage in folders of the test's own (the real
+    storage class); returns the two folders."""
+    from django.core.files.storage import storages
+
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "case_uploads": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "uploads")},
+        },
+    }
+    storages._storages.pop("case_uploads", None)
+    yield [tmp_path / "media", tmp_path / "uploads"]
+    storages._storages.pop("case_uploads", None)
+
+
+@pytest.fixture
 def waste_team(db):
     return Group.objects.create(name="Waste team")
 
@@ -108,3 +127,16 @@ def missed_bin_page(home_page, bin_service):
 
 def block_id(page, block_type="missed_bin") -> str:
     return next(b.id for b in page.body if b.block_type == block_type)
+
+
+@pytest.fixture
+def street_page(home_page, street_service):
+    """A page carrying the street-problem journey."""
+    landing = ServiceLandingPageFactory(parent=home_page, title="Roads", slug="roads")
+    page = ServicePageFactory(
+        parent=landing, title="Report a street problem", slug="street", body=[]
+    )
+    page.body = [("street_problem", {"service": street_service, "heading": ""})]
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page

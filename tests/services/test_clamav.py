@@ -219,3 +219,21 @@ def test_real_clamd_gives_the_recorded_replies(real_clamd):
     assert found.signature == "Eicar-Test-Signature.UNOFFICIAL"
     with pytest.raises(VirusScanError, match="size limit exceeded"):
         client.scan(b"x" * (2 * 1024 * 1024))
+
+
+def test_real_clamd_scans_uploads_before_the_pdf_parser(real_clamd, settings):
+    """The whole upload check with clamd: a real PDF passes both the scan and the
+    parser; the same PDF carrying the test virus is stopped by clamd."""
+    from django.core.exceptions import ValidationError
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from services.uploads import clean_document
+    from tests.files import pdf
+
+    settings.CLAMD_URL = real_clamd
+    letter = pdf(text="A harmless letter")
+    checked = clean_document(SimpleUploadedFile("letter.pdf", letter))
+    assert checked.content_type == "application/pdf"
+    infected = letter.replace(b"%%EOF", EICAR + b"\n%%EOF")
+    with pytest.raises(ValidationError, match="contains a virus"):
+        clean_document(SimpleUploadedFile("letter.pdf", infected))

@@ -22,10 +22,11 @@ from services.integrations.clamav import EICAR
 from services.models import Case, CaseAttachment
 from services.uploads import uploads_storage
 from tests.factories.services import ServiceLandingPageFactory, ServicePageFactory
+from tests.files import html_posing_as_pdf, pdf, png_bomb
 from tests.myaccount.factories import ProfileFactory
 from tests.services.conftest import block_id
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_files")]
 
 QUESTIONS = [
     ("text", {"label": "Your reference", "hint": "", "required": True,
@@ -41,23 +42,6 @@ QUESTIONS = [
     ("address", {"label": "Where is the bin?", "hint": "", "required": True}),
     ("file", {"label": "Photo of the damage", "hint": "", "required": True}),
 ]  # fmt: skip
-
-
-@pytest.fixture(autouse=True)
-def _private_uploads(tmp_path, settings):
-    """Each test gets its own private upload folder (the real storage class)."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "case_uploads": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "uploads")},
-        },
-    }
-    from django.core.files.storage import storages
-
-    storages._storages.pop("case_uploads", None)
-    yield
-    storages._storages.pop("case_uploads", None)
 
 
 @pytest.fixture
@@ -369,8 +353,8 @@ def test_file_errors_store_nothing(client, form_page, resident, settings):
     )
     assert _stored_files() == []
     settings.CASE_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
-    pdf = SimpleUploadedFile("letter.pdf", b"%PDF-1.7\n1 0 obj<<>>endobj\n%%EOF\n")
-    assert post(client, form_page, step, answer=pdf).url.endswith("?step=check")
+    letter = SimpleUploadedFile("letter.pdf", pdf())
+    assert post(client, form_page, step, answer=letter).url.endswith("?step=check")
     assert len(_stored_files()) == 1
     assert not Case.objects.exists()
 
@@ -430,7 +414,11 @@ def test_staff_download_the_file_from_the_case_page_only(
     response = client.get(url)
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
-    assert 'attachment; filename="bin.png"' in response["Content-Disposition"]
+    # Named from the type found in the bytes (a JPEG), not the client's name.
+    assert response["Content-Disposition"] == (
+        "attachment; filename=\"bin.jpg\"; filename*=UTF-8''bin.jpg"
+    )
+    assert response["Content-Type"] == "image/jpeg"
     assert b"".join(response.streaming_content)[:2] == b"\xff\xd8"
     wrong_case = reverse("services_cases:attachment", args=[case.pk + 1, attachment.pk])
     assert client.get(wrong_case).status_code == 404
@@ -463,4 +451,59 @@ def test_clamd_verdicts_reach_the_resident_and_nothing_is_stored(
         assert server.received and server.received[0][1] == b"%PDF-1.7\n%%EOF\n"
     finally:
         server.close()
+    assert _stored_files() == []
+
+
+def test_html_starting_like_a_pdf_is_refused_and_nothing_is_stored(
+    client, form_page, resident
+):
+    client.force_login(resident)
+    step = _to_file_step(client, form_page)
+    for name in ("evidence.pdf", "evidence.html"):
+        upload = SimpleUploadedFile(name, html_posing_as_pdf())
+        summary = errors(post(client, form_page, step, answer=upload))
+        assert f"{name} must be a PDF without passwords, scripts" in summary
+    assert _stored_files() == []
+
+
+def test_a_pdf_called_evidence_html_is_stored_and_served_as_a_pdf(
+    client, form_page, resident, waste_officer
+):
+    client.force_login(resident)
+    step = _to_file_step(client, form_page)
+    upload = SimpleUploadedFile("evidence.html", pdf(), content_type="text/html")
+    assert post(client, form_page, step, answer=upload).url.endswith("?step=check")
+    check = client.get(form_page.url + "?step=check").content.decode()
+    token = re.search(r'name="token" value="([0-9a-f-]+)"', check).group(1)
+    post(client, form_page, "check", token=token)
+    attachment = Case.objects.get().attachments.get()
+    # Stored under a random name with the extension of the type found.
+    assert re.fullmatch(r"uploads/[\d-]+/[0-9a-f]+/[0-9a-f]{32}\.pdf", attachment.file)
+    assert attachment.original_name == "evidence.html"  # a label for staff only
+    assert attachment.content_type == "application/pdf"
+    client.force_login(waste_officer)
+    url = reverse("services_cases:attachment", args=[attachment.case_id, attachment.pk])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == (
+        "attachment; filename=\"evidence.pdf\"; filename*=UTF-8''evidence.pdf"
+    )
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    assert "no-store" in response["Cache-Control"]
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+
+
+def test_a_decompression_bomb_is_a_form_error_not_a_server_error(
+    client, form_page, resident
+):
+    bomb = png_bomb()
+    assert len(bomb) < 2048  # 200 megapixels claimed in a couple of kilobytes
+    client.force_login(resident)
+    step = _to_file_step(client, form_page)
+    response = post(
+        client, form_page, step, answer=SimpleUploadedFile("huge.png", bomb)
+    )
+    assert "huge.png is too large: use a smaller photo" in errors(response)
     assert _stored_files() == []

@@ -3,8 +3,9 @@ duplicate suggestion and following."""
 
 import io
 import re
+from pathlib import Path
 
-from django.core.files.storage import default_storage
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 import pytest
@@ -13,22 +14,10 @@ from PIL import Image
 from services import actions
 from services.blocks.transactions import STEP_FIELD, TRANSACTION_FIELD
 from services.models import Case, CaseFollower
-from tests.factories.services import ServiceLandingPageFactory, ServicePageFactory
+from services.uploads import uploads_storage
 from tests.services.conftest import block_id
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def street_page(home_page, street_service):
-    landing = ServiceLandingPageFactory(parent=home_page, title="Roads", slug="roads")
-    page = ServicePageFactory(
-        parent=landing, title="Report a street problem", slug="street", body=[]
-    )
-    page.body = [("street_problem", {"service": street_service, "heading": ""})]
-    page.save_revision().publish()
-    page.refresh_from_db()
-    return page
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_files")]
 
 
 def post(client, page, step, files=None, **data):
@@ -85,8 +74,15 @@ def test_report_without_a_map_with_a_photo_stripped_of_exif(
     case = Case.objects.get()
     assert case.category == "pothole" and case.team.name == "Highways team"
     assert case.location_description == "Market Street, By the bus stop"
-    [stored] = case.answers["photos"]
-    with default_storage.open(stored) as f:
+    assert "photos" not in case.answers
+    [attachment] = case.attachments.all()
+    assert (attachment.question, attachment.original_name) == ("Photo", "pothole.jpg")
+    # Stored privately, under a random name with the detected type's extension.
+    assert attachment.file.startswith("uploads/") and "pothole" not in attachment.file
+    assert attachment.file.endswith(".jpg") and attachment.content_type == "image/jpeg"
+    media = Path(settings.MEDIA_ROOT)
+    assert not media.exists() or not [p for p in media.rglob("*") if p.is_file()]
+    with uploads_storage().open(attachment.file) as f:
         saved = Image.open(f)
         saved.load()
     assert saved.format == "JPEG"
@@ -237,13 +233,20 @@ def test_staff_see_photos_through_the_admin_only(
     client.logout()
     client.force_login(highways_officer)
     page = client.get(reverse("services_cases:detail", args=[case.pk])).content.decode()
-    url = reverse("services_cases:photo", args=[case.pk, 0])
-    assert url in page
+    photo_row = case.attachments.get()
+    url = reverse("services_cases:attachment", args=[case.pk, photo_row.pk])
+    assert f'<img src="{url}"' in page
     response = client.get(url)
     assert response.status_code == 200 and "no-store" in response["Cache-Control"]
-    assert (
-        client.get(reverse("services_cases:photo", args=[case.pk, 1])).status_code
-        == 404
+    assert response["Content-Type"] == "image/jpeg"
+    assert response["Content-Disposition"].startswith(
+        'attachment; filename="pothole.jpg"'
     )
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    missing = reverse("services_cases:attachment", args=[case.pk, photo_row.pk + 1])
+    assert client.get(missing).status_code == 404
     client.force_login(waste_officer)
     assert client.get(url).status_code == 404
+    client.logout()
+    assert client.get(f"/media/{photo_row.file}").status_code == 404
