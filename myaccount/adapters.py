@@ -1,9 +1,12 @@
 """allauth's customisation points for the council (one adapter per allauth app)."""
 
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+
+from home.platform.clients import client_address
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -21,6 +24,15 @@ class AccountAdapter(DefaultAccountAdapter):
     def format_email_subject(self, subject):
         # No "[site name]" prefix: our emails say who they are from in the body.
         return subject.strip()
+
+    def get_client_ip(self, request):
+        """The client's address for allauth's rate limits and session list: the
+        one our own rate limits use (behind a proxy, the address the trusted proxy
+        added to ``X-Forwarded-For``, never the part the client wrote)."""
+        address = client_address(request)
+        if not address:
+            raise PermissionDenied("Unable to determine client IP address")
+        return address
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):

@@ -1,7 +1,8 @@
 """A small fixed-window rate limit kept only in the cache.
 
-Clients are identified by a keyed hash of their address, so no address is ever
-stored in the database or recoverable from the cache.
+Clients are identified by a keyed hash of their address (``clients.client_address``:
+behind a proxy, the one the trusted proxy saw), so no address is ever stored in the
+database or recoverable from the cache.
 """
 
 import hashlib
@@ -10,13 +11,11 @@ import hmac
 from django.conf import settings
 from django.core.cache import cache
 
+from home.platform.clients import client_address
+
 
 def client_fingerprint(request) -> str:
-    address = request.META.get("REMOTE_ADDR", "")
-    if settings.TRUST_X_FORWARDED_FOR:
-        address = (
-            request.META.get("HTTP_X_FORWARDED_FOR", address).split(",")[0].strip()
-        )
+    address = client_address(request)
     return hmac.new(
         settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256
     ).hexdigest()[:32]
