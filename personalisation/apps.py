@@ -1,5 +1,5 @@
-# personalisation may import frontend (and wagtail-personalisation) only; models of
-# the apps above it (cases, council tax links) are reached by name (apps.get_model).
+# personalisation may import frontend only; the apps above it plug in rule types
+# (personalisation.rule_types) and booking providers (personalisation.bookings).
 from django.apps import AppConfig
 
 
@@ -9,9 +9,16 @@ class PersonalisationConfig(AppConfig):
     verbose_name = "Personalisation"
 
     def ready(self):
-        from personalisation import compat, signal_handlers
+        from personalisation import (  # noqa: F401 - checks registers the system checks
+            checks,
+            compat,
+            rule_types,
+            signal_handlers,
+        )
 
         signal_handlers.connect()
+        compat.offer_rule_types(rule_types.OfferedRuleTypes())
+        compat.build_segment_builder_panels()
         # The device rule parses the User-Agent header each time it is tested (a
         # scan costing more than the rest of a cached page view): share results.
         compat.share_user_agent_parsing()

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     # Before our personalisation app, which removes some of its hooks.
     "wagtail_personalisation",
     "wagtailfontawesomesvg",  # icons for wagtail-personalisation's admin
+    "wagtail_modeladmin",  # the segment builder's admin views and templates
     "personalisation",
     "home",
     "services",
