@@ -1,5 +1,4 @@
-# personalisation may import frontend only; the apps above it plug in rule types
-# (personalisation.rule_types) and booking providers (personalisation.bookings).
+# personalisation may import frontend only; higher apps plug in through registries.
 from django.apps import AppConfig
 
 
