@@ -25,6 +25,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from frontend.formats import parse_postcode
 from services.enums import CLOSED_STATUSES, CaseEventKind
 from services.models import (
     Case,
@@ -41,7 +42,10 @@ ABANDONED_UPLOAD_DAYS = 2
 
 
 def outward_code(postcode: str) -> str:
-    return postcode.strip().split(" ")[0] if postcode else ""
+    """The district a case was in (``GH1``), kept for statistics; a value that is
+    not a postcode is not kept at all."""
+    parsed = parse_postcode(postcode)
+    return parsed.outward if parsed is not None else ""
 
 
 def _rounded(value):

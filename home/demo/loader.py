@@ -71,6 +71,9 @@ PAGE_META_KEYS = frozenset(
 )
 
 
+FROM_KEY = "_from"  # the file a page came from (set by the loader)
+
+
 class DemoDataError(ValueError):
     """The demo data files say something the loader cannot read."""
 
@@ -338,7 +341,12 @@ def _includes(value, data_dir: Path, today: datetime.date, where: str, depth=0):
                 _mapping(value["with"], f"{where}.with", more=True), today
             )
             content = _fill_in(content, variables, name)
-        return _includes(content, data_dir, today, name, depth + 1)
+        content = _includes(content, data_dir, today, name, depth + 1)
+        # Pages remember their file, for messages about them.
+        for item in content if isinstance(content, list) else [content]:
+            if isinstance(item, dict) and "model" in item:
+                item.setdefault(FROM_KEY, name)
+        return content
     if isinstance(value, dict):
         return {
             k: _includes(v, data_dir, today, f"{where}.{k}", depth)
@@ -366,36 +374,36 @@ def _field_value(model, name: str, value, where: str):
             f"{where}: {model._meta.label} has no field {name!r}"
         ) from None
     if isinstance(field, StreamField):
-        return stream(value, f"{where}.{name}", field.stream_block)
+        return stream(value, f"{where}, {name}", field.stream_block)
     if isinstance(field, models.ForeignKey) and isinstance(value, dict):
-        _mapping(value, f"{where}.{name}", ("page",))
+        _mapping(value, f"{where}, {name}", ("page",))
         return ref(_text(value["page"], where))
     return value
 
 
-def _page(data, where: str, defaults: dict) -> dict:
-    data = _mapping(data, where, ("model", "title"), more=True)
+def _page(data, file: str, defaults: dict) -> dict:
+    data = dict(_mapping(data, file, ("model", "title"), more=True))
+    file = data.pop(FROM_KEY, file)
+    where = f"{file}, page {data.get('key') or data.get('slug') or data['title']!r}"
     label = _text(data["model"], where)
     try:
         model = apps.get_model(label)
     except (LookupError, ValueError):
         raise DemoDataError(f"{where}: no page model {label!r}") from None
-    where = f"{where} ({data.get('key') or data.get('slug') or data['title']})"
     page = {}
     for name, value in {**defaults.get(label, {}), **data}.items():
         if name == "children":
-            page[name] = [
-                _page(child, f"{where}.children[{i}]", defaults)
-                for i, child in enumerate(value)
-            ]
+            page[name] = [_page(child, file, defaults) for child in value]
         elif name == "parts":
             part_model = model._meta.get_field("parts").related_model
             page[name] = [
                 {
-                    "title": _text(part["title"], where),
-                    "body": _field_value(part_model, "body", part["body"], where),
+                    "title": _text(part["title"], f"{where}, parts[{i}]"),
+                    "body": _field_value(
+                        part_model, "body", part["body"], f"{where}, parts[{i}]"
+                    ),
                 }
-                for part in value
+                for i, part in enumerate(value)
             ]
         elif name in PAGE_META_KEYS:
             page[name] = value
@@ -437,10 +445,10 @@ def load(data_dir: Path = DATA_DIR, today: datetime.date | None = None) -> DemoD
         ),
         council=SiteData(
             settings=_settings(council["settings"], "council.yaml settings"),
-            home=_page(council["home"], "council.yaml home", defaults),
+            home=_page(council["home"], "council.yaml", defaults),
         ),
         parks=SiteData(
             settings=_settings(parks["settings"], "parks.yaml settings"),
-            home=_page(parks["home"], "parks.yaml home", defaults),
+            home=_page(parks["home"], "parks.yaml", defaults),
         ),
     )
