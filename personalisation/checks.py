@@ -37,18 +37,24 @@ def rule_types(app_configs, **kwargs):
 
 
 @register(Tags.database)
-def visit_count_rules(app_configs, **kwargs):
+def visit_count_rules(app_configs, databases=None, **kwargs):
     """Visit count rules are no longer offered (they never matched: visits are not
     recorded per visitor). Segments that still hold one are named, so an editor can
     rebuild them."""
     from wagtail_personalisation.rules import VisitCountRule
 
-    try:
-        names = sorted(
-            VisitCountRule.objects.values_list("segment__name", flat=True).distinct()
-        )
-    except DatabaseError:  # not migrated yet (``migrate`` runs this check first)
-        return []
+    names = set()
+    # Like Django's own database checks: only the databases asked about (``migrate``
+    # and ``check --database``), none otherwise.
+    for alias in databases or ():
+        try:
+            names.update(
+                VisitCountRule.objects.using(alias)
+                .values_list("segment__name", flat=True)
+                .distinct()
+            )
+        except DatabaseError:  # not migrated yet (``migrate`` runs this check first)
+            continue
     return [
         Warning(
             f"Segment {name!r} has a visit count rule, which never matches.",
@@ -56,5 +62,5 @@ def visit_count_rules(app_configs, **kwargs):
             "docs/personalisation.md): rebuild the segment without it.",
             id="personalisation.W001",
         )
-        for name in names
+        for name in sorted(names)
     ]
