@@ -1,4 +1,4 @@
-# frontend may import nothing from the project's other apps.
+# frontend may import none of the project's other apps.
 from django.apps import AppConfig
 
 

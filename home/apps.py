@@ -8,4 +8,11 @@ class HomeConfig(AppConfig):
     verbose_name = "Website"
 
     def ready(self):
+        from personalisation.demo import add_to_demo
+
         from . import signal_handlers  # noqa: F401
+        from .demo.builders import demo_pages_ready
+
+        # Apps above home connect their own demo receivers; personalisation is
+        # below home and cannot import it, so home connects it here.
+        demo_pages_ready.connect(add_to_demo, dispatch_uid="personalisation-demo")

@@ -1,5 +1,6 @@
 """allauth's customisation points for the council (one adapter per allauth app)."""
 
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from allauth.account.adapter import DefaultAccountAdapter
@@ -8,6 +9,7 @@ from allauth.mfa.models import Authenticator
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 
 from frontend.redirects import is_safe_redirect
+from home.platform.clients import client_address
 from myaccount.backends import allauth_authentication
 from myaccount.staff import SECOND_FACTORS, is_staff_member
 
@@ -41,6 +43,15 @@ class AccountAdapter(DefaultAccountAdapter):
         from allauth.core import context
 
         return is_safe_redirect(context.request, url)
+
+    def get_client_ip(self, request):
+        """The client's address for allauth's rate limits and session list: the
+        one our own rate limits use (behind a proxy, the address the trusted proxy
+        added to ``X-Forwarded-For``, never the part the client wrote)."""
+        address = client_address(request)
+        if not address:
+            raise PermissionDenied("Unable to determine client IP address")
+        return address
 
 
 class MFAAdapter(DefaultMFAAdapter):

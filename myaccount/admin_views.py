@@ -16,11 +16,11 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 
+from frontend.formats import normalise_postcode
 from myaccount import actions
 from myaccount.dashboard import Dashboard
 from myaccount.forms import StaffNoteForm, StaffSearchForm
 from myaccount.models import AuditLogEntry, CouncilTaxLink, StaffNote
-from myaccount.postcodes import normalise_postcode
 from myaccount.registry import timeline_sources
 
 SCV_PERMISSION = "myaccount.view_single_customer_view"
@@ -59,7 +59,10 @@ def search_residents(query: str):
             | Q(resident_profile__address_line_2__icontains=word)
             | Q(resident_profile__town__icontains=word)
         )
-    matches = terms | Q(resident_profile__postcode=normalise_postcode(query))
+    matches = terms
+    postcode = normalise_postcode(query)
+    if postcode:
+        matches |= Q(resident_profile__postcode=postcode)
     matches |= Q(resident_profile__uprn=query)
     matches |= Q(
         pk__in=CouncilTaxLink.objects.filter(account_number=query).values("user_id")

@@ -4,14 +4,14 @@ import unicodedata
 
 from django import forms
 
-from frontend.forms import GovUKForm, GovUKFormRenderer
-from myaccount.enums import ContactTopic, Language
-from myaccount.postcodes import (
+from frontend.formats import (
     is_valid_postcode,
     is_valid_uk_phone,
     normalise_phone,
     normalise_postcode,
 )
+from frontend.forms import GovUKForm, GovUKFormRenderer
+from myaccount.enums import ContactTopic, Language
 
 
 def _too_long(label: str, limit: int) -> dict:

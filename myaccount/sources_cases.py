@@ -99,7 +99,7 @@ def erase_cases(user) -> None:
     from django.db.models import Q
 
     from myaccount.erasure import email_addresses
-    from personalisation.cases import forget
+    from services.case_facts import forget
     from services.erasure import erase_cases as erase_case_records
     from services.erasure import erase_drafts, erase_follows
 

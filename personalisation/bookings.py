@@ -1,8 +1,8 @@
 """Upcoming bookings, from whichever app keeps them.
 
-There is no bookings model in the project yet. The "has an upcoming booking" rule
-asks the providers registered here; an app that takes bookings registers one
-(usually in its ``AppConfig.ready``)::
+The "has an upcoming booking" segment rule (``services.models.UpcomingBookingRule``)
+asks the providers registered here; an app that takes bookings (or an adapter to
+the council's booking system) registers one, usually in its ``AppConfig.ready``::
 
     from personalisation.bookings import register_booking_provider
 

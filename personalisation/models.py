@@ -110,11 +110,7 @@ class AccountNotice(models.Model):
 
 from personalisation.rules import (  # noqa: E402, F401
     CampaignRule,
-    CouncilTaxLinkedRule,
-    OpenCaseRule,
     PreferredLanguageRule,
-    RecentlyClosedCaseRule,
-    UpcomingBookingRule,
     WardRule,
 )
 from personalisation.variants import VariantMetadata  # noqa: E402, F401

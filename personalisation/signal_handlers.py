@@ -1,18 +1,13 @@
-"""Thin: editors' changes to segments and rules reach every worker at once, and a
-resident's case changes reach the case rules at once."""
+"""Thin: editors' changes to segments and rules (of every app's rule types) reach
+every worker at once."""
 
 from django.db.models.signals import post_delete, post_save
 
-from personalisation import cases
 from personalisation.segments import bump_version
 
 
 def _changed(sender, **kwargs):
     bump_version()
-
-
-def _case_changed(sender, instance, **kwargs):
-    cases.forget(getattr(instance, "resident_id", None))
 
 
 def _page_published(sender, instance, **kwargs):
@@ -24,8 +19,6 @@ def _page_published(sender, instance, **kwargs):
 
 
 def connect():
-    from django.apps import apps
-
     from wagtail.signals import page_published, page_unpublished
 
     from wagtail_personalisation.models import PersonalisablePageMetadata, Segment
@@ -47,12 +40,4 @@ def connect():
         )
         post_delete.connect(
             _changed, sender=model, dispatch_uid=f"segments-del-{model.__name__}"
-        )
-    if apps.is_installed("services"):
-        # Cases live in the services app, above this one: connected by name.
-        post_save.connect(
-            _case_changed, sender="services.Case", dispatch_uid="seg-case"
-        )
-        post_delete.connect(
-            _case_changed, sender="services.Case", dispatch_uid="seg-case-del"
         )

@@ -15,31 +15,26 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.userbar import BaseItem
 from wagtail.snippets.models import register_snippet
 
+from personalisation.compat import unregister_hooks
 from personalisation.viewsets import AccountNoticeViewSet
 
 _DROPPED = {
-    ("before_serve_page", "set_visit_count"),
-    ("before_serve_page", "segment_user"),
+    "before_serve_page": {
+        "set_visit_count",
+        "segment_user",
+        # Served by ``personalisation.variants.serve_variant`` instead (no query for
+        # pages without variants, no write, a 404 for variants at their own URL).
+        "serve_variant",
+    },
     # Written for an older userbar (two arguments; Wagtail 8 passes three): it
     # breaks every page for signed-in editors. Replaced below.
-    ("construct_wagtail_userbar", "add_segment_link_items"),
-    # Served by ``personalisation.variants.serve_variant`` instead (no query for
-    # pages without variants, no write, a 404 for variants at their own URL).
-    ("before_serve_page", "serve_variant"),
+    "construct_wagtail_userbar": {"add_segment_link_items"},
 }
 
 
 def _drop_library_request_hooks():
-    for hook_name, fn_name in _DROPPED:
-        registered = hooks._hooks.get(hook_name, [])
-        registered[:] = [
-            (fn, order)
-            for fn, order in registered
-            if not (
-                fn.__module__ == "wagtail_personalisation.wagtail_hooks"
-                and fn.__name__ == fn_name
-            )
-        ]
+    for hook_name, names in _DROPPED.items():
+        unregister_hooks(hook_name, "wagtail_personalisation.wagtail_hooks", names)
 
 
 _drop_library_request_hooks()

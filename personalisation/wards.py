@@ -14,6 +14,8 @@ from pathlib import Path
 from django.core.cache import cache
 from django.db import transaction
 
+from frontend.formats import parse_postcode
+
 DEMO_FILE = Path(__file__).resolve().parent / "data" / "wards.csv"
 VERSION_KEY = "personalisation:wards:version"
 
@@ -24,11 +26,6 @@ class _Table:
 
 
 _table = _Table()
-
-
-def normalise(postcode: str) -> str:
-    compact = "".join((postcode or "").upper().split())
-    return f"{compact[:-3]} {compact[-3:]}" if len(compact) >= 5 else compact
 
 
 def _prefixes() -> dict[str, int]:
@@ -47,13 +44,15 @@ def _prefixes() -> dict[str, int]:
 
 
 def ward_id_for_postcode(postcode: str) -> int | None:
-    code = normalise(postcode)
-    if not code:
+    """The ward of a postcode (as typed), or ``None`` for no postcode, or one the
+    table does not cover."""
+    code = parse_postcode(postcode)
+    if code is None:
         return None
     prefixes = _prefixes()
-    # Longest prefix first: "GH1 2AB" tries "GH1 2AB", "GH1 2A", "GH1 2", "GH1".
-    for end in range(len(code), 1, -1):
-        ward = prefixes.get(code[:end].strip())
+    # Longest first: "GH1 2AB" tries the whole postcode, the sector "GH1 2", "GH1".
+    for prefix in (str(code), code.sector, code.outward):
+        ward = prefixes.get(prefix)
         if ward is not None:
             return ward
     return None

@@ -1,4 +1,4 @@
-# search may import home and services; nothing imports search.
+# search may import services, home, personalisation and frontend; nothing imports it.
 from django.apps import AppConfig
 
 

@@ -6,7 +6,6 @@ from django.core.files.base import ContentFile
 
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.documents import get_document_model
-from wagtail.models import Page
 
 from search.models import Synonym
 
@@ -46,23 +45,23 @@ SYNONYMS = [
     ("complaint, complain", "contact us"),
 ]
 
-# query -> [(page title, description)]
+# query -> [(demo page key, description)]
 BEST_BETS = {
     "council tax": [
         (
-            "Pay your council tax",
+            "pay-your-council-tax",
             "Pay online, by Direct Debit, by phone or at a Post Office.",
         ),
     ],
     "bins": [
         (
-            "Check your bin collection day",
+            "check-your-bin-collection-day",
             "Find out which day your bins are collected.",
         ),
     ],
     "covid": [
         (
-            "Contact us",
+            "contact-us",
             "Coronavirus support from the council has ended. Contact us if you need help.",
         ),
     ],
@@ -134,14 +133,14 @@ def ensure_synonyms() -> int:
     return created
 
 
-def ensure_best_bets(home) -> int:
+def ensure_best_bets(builder) -> int:
     created = 0
     for query_string, picks in BEST_BETS.items():
         query = Query.get(query_string)
-        for order, (title, description) in enumerate(picks):
-            page = Page.objects.descendant_of(home).filter(title=title).first()
-            if page is None:
-                continue
+        for order, (key, description) in enumerate(picks):
+            page = builder.page_for(
+                key, wanted_by=f"search (best bet for {query_string!r})"
+            )
             _obj, was_created = SearchPromotion.objects.update_or_create(
                 query=query,
                 page=page,
@@ -169,7 +168,7 @@ def ensure_documents() -> int:
 
 def load(builder) -> list[str]:
     synonyms = ensure_synonyms()
-    best_bets = ensure_best_bets(builder.council_home)
+    best_bets = ensure_best_bets(builder)
     documents = ensure_documents()
     return [
         f"Search: {len(SYNONYMS)} synonyms ({synonyms} new), best bets for "

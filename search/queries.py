@@ -24,13 +24,13 @@ from django.db.models.functions import Cast, Substr
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.documents import get_document_model
 from wagtail.models import Page, Site
-from wagtail.search.backends import get_search_backend
 from wagtail.search.models import IndexEntry
 from wagtail.search.query import Or, PlainText
 from wagtail.search.utils import normalise_query_string
 
 from home.models.base import any_view_restrictions
 from home.platform.cache import generation_cached
+from search import compat
 from search.analysis import STOP_WORDS, PreparedQuery, prepare
 
 RESULTS_PER_PAGE = 10
@@ -435,14 +435,11 @@ class DatabaseEngine:
         )
 
     def _scoring(self, queryset, search_query) -> "_Scoring":
-        backend = get_search_backend()
-        compiler = backend.query_compiler_class(queryset, search_query)
-        config = compiler.get_config(backend)
+        compiled = compat.ranking(queryset, search_query)
         return _Scoring(
-            tsquery=compiler.build_tsquery(compiler.query, config=config),
-            title_score=compiler.build_tsrank(F("title"), compiler.query, config=config)
-            * F("title_norm"),
-            body_score=compiler.build_tsrank(F("body"), compiler.query, config=config),
+            tsquery=compiled.tsquery,
+            title_score=compiled.rank(F("title")) * F("title_norm"),
+            body_score=compiled.rank(F("body")),
         )
 
     def filtered(self, queryset, section: Section | None, kind: str):

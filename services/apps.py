@@ -8,11 +8,11 @@ class ServicesConfig(AppConfig):
     verbose_name = "Services"
 
     def ready(self):
-        from home.demo.builders import demo_content_loaded
+        from home.demo.builders import demo_pages_ready
         from services import (  # noqa: F401 - registers checks and signal handlers
             checks,
             signal_handlers,
         )
         from services.demo import add_demo_cases
 
-        demo_content_loaded.connect(add_demo_cases, dispatch_uid="services-demo")
+        demo_pages_ready.connect(add_demo_cases, dispatch_uid="services-demo")

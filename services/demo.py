@@ -1,7 +1,8 @@
-"""Demo data for cases, added when ``manage.py load_demo`` has built the pages
-(``home.demo.builders.demo_content_loaded``): teams, service definitions, a
-partner organisation with a user, the missed-bin journey on its service page, and
-a few cases for the demo residents. Idempotent, like the rest of the demo."""
+"""Demo data for cases, added while ``manage.py load_demo`` builds the pages
+(``home.demo.builders.demo_pages_ready``): teams, service definitions, a partner
+organisation with a user, the missed-bin and street-problem journeys on their
+service pages, and a few cases for the demo residents. Idempotent, like the rest of
+the demo."""
 
 from __future__ import annotations
 
@@ -69,6 +70,7 @@ SERVICES = [
         ],
     },
 ]
+# (demo page key, transactional block, service reference prefix)
 JOURNEYS = [
     ("report-a-missed-bin-collection", "missed_bin", "BIN"),
     ("report-a-pothole", "street_problem", "STR"),
@@ -125,19 +127,12 @@ def ensure_services() -> dict:
     return {"services": services, "staff": staff, "partner": partner_group}
 
 
-def place_journey(slug: str, block_type: str, service) -> bool:
-    """Put a transactional block at the end of a demo service page's body."""
-    from services.models import ServicePage
-
-    page = ServicePage.objects.filter(slug=slug).first()
-    if page is None:
-        return False
-    if any(block.block_type == block_type for block in page.body):
-        return False
-    page.body.append((block_type, {"service": service, "heading": ""}))
-    page.start = []  # the journey is on the page itself now
-    page.save_revision().publish()
-    return True
+def with_journey(fields: dict, block_type: str, service) -> dict:
+    """A demo service page's fields with the transactional block at the end of its
+    body, and no start link (the journey is on the page itself)."""
+    body = [item for item in fields.get("body") or [] if item["type"] != block_type]
+    body.append({"type": block_type, "value": {"service": service.pk, "heading": ""}})
+    return {**fields, "body": body, "start": []}
 
 
 def create_demo_cases(services: dict, staff: dict, partner) -> int:
@@ -212,14 +207,20 @@ def create_demo_cases(services: dict, staff: dict, partner) -> int:
 
 
 def add_demo_cases(sender, builder, **kwargs) -> list[str]:
+    """``demo_pages_ready`` receiver: services and staff now, the journeys on their
+    pages as they are published, the residents' cases once the load commits."""
     found = ensure_services()
-    placed = [
-        slug
-        for slug, block_type, prefix in JOURNEYS
-        if place_journey(slug, block_type, found["services"][prefix])
-    ]
-    # Demo residents are made by another receiver of the same signal: add their
-    # cases once the whole demo load has committed.
+    for key, block_type, prefix in JOURNEYS:
+        service = found["services"][prefix]
+        builder.amend(
+            key,
+            lambda fields, block_type=block_type, service=service: with_journey(
+                fields, block_type, service
+            ),
+            wanted_by=f"services (the {block_type} journey)",
+        )
+    # Demo residents are made later in the load (My Account's demo_content_loaded
+    # receiver): add their cases once the whole demo load has committed.
     transaction.on_commit(
         lambda: create_demo_cases(found["services"], found["staff"], found["partner"])
     )
@@ -230,5 +231,5 @@ def add_demo_cases(sender, builder, **kwargs) -> list[str]:
     lines += [
         f"  {user.username} ({team})" for team, (user, _c) in found["staff"].items()
     ]
-    lines += [f"  Journey placed on the {slug} page" for slug in placed]
+    lines += [f"  Journey on the {key} page" for key, _block, _prefix in JOURNEYS]
     return lines

@@ -29,6 +29,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from frontend.formats import parse_postcode
 from services.enums import CaseEventKind
 from services.models import (
     Case,
@@ -66,9 +67,9 @@ CASE_FIELDS = [
 
 def outward_code(postcode: str) -> str:
     """``GU1 4AA`` (or ``gu14aa``) → ``GU1``: the postcode district, kept for area
-    statistics. The inward code is always the last three characters."""
-    compact = "".join((postcode or "").split()).upper()
-    return compact[:-3][:4] if len(compact) > 3 else ""
+    statistics; a value that is not a postcode is not kept at all."""
+    parsed = parse_postcode(postcode or "")
+    return parsed.outward if parsed is not None else ""
 
 
 def _after_commit_delete(names: list[str]) -> None:

@@ -7,9 +7,10 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.core.validators import RegexValidator
 
+from frontend.formats import normalise_postcode
 from frontend.forms import GovUKForm
 from services.enums import CaseStatus
-from services.integrations.waste import BIN_TYPES, POSTCODE_RE, normalise_postcode
+from services.integrations.waste import BIN_TYPES
 
 
 class PostcodeForm(GovUKForm):
@@ -22,7 +23,7 @@ class PostcodeForm(GovUKForm):
 
     def clean_postcode(self):
         postcode = normalise_postcode(self.cleaned_data["postcode"])
-        if not POSTCODE_RE.match(postcode):
+        if not postcode:
             raise forms.ValidationError("Enter a real postcode, like GU1 4AA")
         return postcode
 
@@ -308,8 +309,9 @@ class StreetLocationForm(GovUKForm):
         }
 
     def clean_postcode(self):
-        postcode = normalise_postcode(self.cleaned_data.get("postcode", ""))
-        if postcode and not POSTCODE_RE.match(postcode):
+        typed = self.cleaned_data.get("postcode", "")
+        postcode = normalise_postcode(typed)
+        if typed.strip() and not postcode:
             raise forms.ValidationError("Enter a real postcode, like GH1 2AB")
         return postcode
 

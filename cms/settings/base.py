@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     # Before our personalisation app, which removes some of its hooks.
     "wagtail_personalisation",
     "wagtailfontawesomesvg",  # icons for wagtail-personalisation's admin
+    "wagtail_modeladmin",  # the segment builder's admin views and templates
     "personalisation",
     "home",
     "services",
@@ -525,8 +526,11 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-# Behind a proxy that sets X-Forwarded-For, rate limits key on the client it names.
+# Behind reverse proxies that append to X-Forwarded-For, rate limits (ours and
+# allauth's) key on the address the outermost trusted proxy saw: the entry
+# TRUSTED_PROXY_COUNT places from the right (home/platform/clients.py).
 TRUST_X_FORWARDED_FOR = env.bool("TRUST_X_FORWARDED_FOR", default=False)
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
 
 # Page feedback: how many submissions one client may send in the window.
 FEEDBACK_RATE_LIMIT = env.int("FEEDBACK_RATE_LIMIT", default=10)

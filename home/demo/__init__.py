@@ -1,7 +1,8 @@
-"""Demo content for the Guildhall Borough Council site and its country parks microsite.
+"""The demo council: Guildhall Borough Council and its country parks microsite.
 
-``content`` and ``microsite`` hold the pages as plain data; ``streams`` has the helpers
-that write StreamField blocks in Wagtail's raw JSON shape; ``builders`` turns the data
-into pages, snippets, settings, sites and users (``manage.py load_demo``);
-``generator`` makes extra service pages for load tests (``manage.py generate_pages``).
+The pages, contact details, staff users and site settings are data files in
+``data/`` (YAML), read and checked by ``loader``; ``builders`` turns them into
+pages, snippets, settings, sites and users (``manage.py load_demo``), and other
+apps add their own demo records through its signals. The format of the files is
+in ``loader``'s docstring and ``docs/demo-content.md``.
 """

@@ -1,4 +1,4 @@
-"""Build the demo sites from the data in ``content`` and ``microsite``.
+"""Build the demo sites from the data files (``home.demo.loader``).
 
 Everything is looked up before it is created (pages by slug under their parent, snippets
 by name, users by username), and a page is only published again when its content
@@ -9,8 +9,17 @@ The build runs in phases so that pages can link to each other in any direction:
 1. users and contact details;
 2. every page exists (new pages are created as drafts);
 3. the two Sites point at their home pages (and Wagtail's welcome page is deleted);
-4. every page gets its content, with links resolved to page ids, and is published;
-5. site settings, the alert banner and the moderation workflow.
+4. other apps amend the pages they add to (``demo_pages_ready``);
+5. every page gets its content, with links resolved to page ids, and is published;
+6. site settings, the alert banner and the moderation workflow;
+7. other apps add their own demo records (``demo_content_loaded``).
+
+Apps above ``home`` take part through the two signals, so this app never imports
+them; ``personalisation`` (below ``home``) is connected to them in ``HomeConfig``.
+Their receivers find demo pages by key with ``builder.page_for(key,
+wanted_by=...)`` and change a page's content before it is published with
+``builder.amend(key, change, wanted_by=...)``: a key that names no demo page stops
+the build with ``DemoPageMissing``, saying who wanted it.
 """
 
 import json
@@ -43,29 +52,19 @@ from wagtail.models import (
 )
 
 from home.models import AlertBanner, ContactDetails, SiteSettings
-from services.models import GuidePart
 
-from . import content, microsite
-from .streams import REF_PREFIX
+from .loader import CONTACT_PREFIX, PAGE_META_KEYS, REF_PREFIX, DemoData, load
 
-# Sent inside the demo's transaction once the sites exist, so apps that depend on
-# home (My Account's demo residents) add their own demo data without home importing
-# them. Receivers return lines for the summary.
+# Sent inside the demo's transaction once every page exists (as a draft at least)
+# and before any is published: receivers call ``builder.amend`` to add to pages
+# (a transactional block, a personalised block). Receivers return summary lines.
+demo_pages_ready = Signal()  # sender=DemoBuilder, builder=...
+# Sent inside the demo's transaction once the sites are built, so apps that depend
+# on home (My Account's demo residents) add their own demo data without home
+# importing them. Receivers return lines for the summary.
 demo_content_loaded = Signal()  # sender=DemoBuilder, builder=...
 
-CONTACT_PREFIX = "contact:"
 RICH_TEXT_REF = re.compile(r'id="ref:([a-z0-9-]+)"')
-# Keys of a page's data that are not model fields.
-META_KEYS = {
-    "model",
-    "key",
-    "slug",
-    "children",
-    "owner",
-    "review_date",
-    "parts",
-    "contact_key",
-}
 WELCOME_TITLE = "Welcome to your new Wagtail site!"
 WORKFLOW_NAME = "Moderators approval"
 
@@ -150,14 +149,31 @@ def field_fingerprint(obj, model_field):
     return getattr(obj, model_field.attname)
 
 
-def review_date_for(key: str):
+def review_date_for(key: str, dates: list):
     """A fixed review date per page, so some pages are due for review."""
-    return content.REVIEW_DATES[zlib.crc32(key.encode()) % len(content.REVIEW_DATES)]
+    return dates[zlib.crc32(key.encode()) % len(dates)]
+
+
+class DemoPageMissing(ImproperlyConfigured):
+    """A demo page another part of the demo expects is not in the data."""
+
+    def __init__(self, key: str, wanted_by: str | None = None):
+        self.key = key
+        self.wanted_by = wanted_by
+        who = f"{wanted_by} expects" if wanted_by else "the demo data links to"
+        super().__init__(
+            f"The demo has no page with the key {key!r}, which {who}. Pages are "
+            "keyed in home/demo/data/ by their key (or their slug, when they have "
+            "no key)."
+        )
 
 
 class DemoBuilder:
-    def __init__(self, config: DemoConfig | None = None, log=print):
+    def __init__(
+        self, config: DemoConfig | None = None, log=print, data: DemoData | None = None
+    ):
         self.config = config or DemoConfig.from_env()
+        self.data = data or load()
         self.log = log
         self.stats = Counter()
         self.users: dict[str, models.Model] = {}
@@ -169,6 +185,7 @@ class DemoBuilder:
         self.council_home = None
         self.parks_home = None
         self.extra_summary_lines: list[str] = []
+        self.amendments: dict[str, list] = {}
 
     # ---------------------------------------------------------------- entry point
 
@@ -182,8 +199,8 @@ class DemoBuilder:
                     "Wagtail's root page is missing: run migrate first."
                 )
             welcome_pages = self.set_aside_welcome_pages(root)
-            council = self.plan(content.COUNCIL_HOME, None)
-            parks = self.plan(microsite.PARKS_HOME, None)
+            council = self.plan(self.data.council.home, None)
+            parks = self.plan(self.data.parks.home, None)
             for tree in (council, parks):
                 self.ensure_pages(root, tree)
             self.council_home, self.parks_home = council.page, parks.page
@@ -191,23 +208,43 @@ class DemoBuilder:
             for page in welcome_pages:
                 page.delete()
                 self.stats["welcome page deleted"] += 1
+            self.send(demo_pages_ready)
             for tree in (council, parks):
                 self.publish_tree(tree)
-            self.ensure_settings(self.council_site, content.COUNCIL_SETTINGS)
-            self.ensure_settings(self.microsite, microsite.PARKS_SETTINGS)
+            self.ensure_settings(self.council_site, self.data.council.settings)
+            self.ensure_settings(self.microsite, self.data.parks.settings)
             self.ensure_alert()
             self.ensure_workflow(root)
-            for _receiver, lines in demo_content_loaded.send(
-                sender=DemoBuilder, builder=self
-            ):
-                self.extra_summary_lines += list(lines or [])
+            self.send(demo_content_loaded)
         return self
+
+    def send(self, signal):
+        for _receiver, lines in signal.send(sender=DemoBuilder, builder=self):
+            self.extra_summary_lines += list(lines or [])
+
+    # ---------------------------------------------------------------- for other apps
+
+    def page_for(self, key: str, *, wanted_by: str | None = None) -> Page:
+        """The demo page with ``key`` (specific); ``DemoPageMissing`` if there is
+        none. ``wanted_by`` names who asks, for the error."""
+        node = self.nodes.get(key)
+        if node is None or node.page is None:
+            raise DemoPageMissing(key, wanted_by)
+        return node.page
+
+    def amend(self, key: str, change, *, wanted_by: str):
+        """Have ``change(fields)`` adjust the fields page ``key`` is published with
+        (a dict of field name to value, streams as raw data with ids resolved); it
+        returns the new dict. Changes apply on every build, so the page stays as
+        amended and a second build finds nothing to publish."""
+        self.page_for(key, wanted_by=wanted_by)
+        self.amendments.setdefault(key, []).append(change)
 
     # ---------------------------------------------------------------- users and snippets
 
     def ensure_users(self):
         User = get_user_model()
-        for spec in content.USERS:
+        for spec in self.data.users:
             user = User.objects.filter(username=spec["username"]).first()
             password = os.environ.get(spec["password_env"]) or spec["password_default"]
             if user is None:
@@ -240,7 +277,7 @@ class DemoBuilder:
             self.users[spec["username"]] = user
 
     def ensure_contacts(self):
-        for key, values in content.CONTACTS.items():
+        for key, values in self.data.contacts.items():
             contact = ContactDetails.objects.filter(name=values["name"]).first()
             if contact is None:
                 contact = ContactDetails(**values)
@@ -308,12 +345,6 @@ class DemoBuilder:
         for child in node.children:
             self.ensure_pages(page, child)
 
-    def page_for(self, key: str) -> Page:
-        try:
-            return self.nodes[key].page
-        except KeyError:
-            raise ImproperlyConfigured(f"No demo page has the key {key!r}.") from None
-
     def resolve(self, value):
         """Replace page and contact references in data with ids."""
         if isinstance(value, dict):
@@ -333,10 +364,10 @@ class DemoBuilder:
 
     def desired_fields(self, node: PageNode) -> dict:
         model = node.model
-        values = {k: v for k, v in node.data.items() if k not in META_KEYS}
+        values = {k: v for k, v in node.data.items() if k not in PAGE_META_KEYS}
         values["content_owner"] = self.users[node.owner]
         values["review_date"] = node.data.get("review_date") or review_date_for(
-            node.key
+            node.key, self.data.review_dates
         )
         field_names = {f.name for f in model._meta.get_fields()}
         if "contact" in field_names and node.contact_key and "contact" not in values:
@@ -349,11 +380,14 @@ class DemoBuilder:
             elif isinstance(model_field, StreamField):
                 value = self.resolve(value)
             resolved[name] = value
+        for change in self.amendments.get(node.key, []):
+            resolved = change(resolved)
         return resolved
 
     def apply_parts(self, page, parts_data) -> bool:
         """Replace a guide's parts when they differ from the data."""
-        body_block = GuidePart._meta.get_field("body").stream_block
+        part_model = page._meta.get_field("parts").related_model
+        body_block = part_model._meta.get_field("body").stream_block
         wanted = [(part["title"], self.resolve(part["body"])) for part in parts_data]
         current = [(part.title, part.body) for part in page.parts.all()]
         same = len(wanted) == len(current) and all(
@@ -366,7 +400,7 @@ class DemoBuilder:
         )
         if not same:
             page.parts = [
-                GuidePart(title=title, body=body, sort_order=index)
+                part_model(title=title, body=body, sort_order=index)
                 for index, (title, body) in enumerate(wanted)
             ]
         return not same
@@ -404,14 +438,14 @@ class DemoBuilder:
             self.council_home,
             cfg.hostname,
             cfg.port,
-            content.ORGANISATION_NAME,
+            self.data.council.settings["organisation_name"],
             default=True,
         )
         self.microsite = self.ensure_site(
             self.parks_home,
             cfg.microsite_hostname,
             cfg.port,
-            microsite.ORGANISATION_NAME,
+            self.data.parks.settings["organisation_name"],
             default=False,
         )
 
@@ -457,7 +491,7 @@ class DemoBuilder:
             self.stats["site settings updated"] += 1
 
     def ensure_alert(self):
-        data = content.ALERT
+        data = self.data.alert
         now = timezone.now()
         message = self.resolve(data["message"])
         alert = AlertBanner.objects.filter(
@@ -538,7 +572,7 @@ class DemoBuilder:
             "",
             "Users:",
         ]
-        for spec in content.USERS:
+        for spec in self.data.users:
             username = spec["username"]
             password = self.passwords.get(username)
             role = "superuser" if spec["superuser"] else ", ".join(spec["groups"])

@@ -343,20 +343,20 @@ def remember_site(request) -> None:
     per generation and host; the root page comes already specific. A shallow copy
     per request keeps request-local attributes off the shared instance.
     """
-    from wagtail.models import Site
+    from home.platform.compat import wagtail_sites
 
-    if hasattr(request, "_wagtail_site"):
+    if wagtail_sites.site_known(request):
         return
-    host = request._get_raw_host()
+    host = wagtail_sites.raw_host(request)
 
     def build():
-        site = Site._find_for_request(request)
+        site = wagtail_sites.look_up_site(request)
         if site is not None:
             site.root_page = site.root_page.specific
         return site
 
     site = generation_memo(f"site:{host}:{request.get_port()}", build)
-    request._wagtail_site = copy.copy(site) if site is not None else None
+    wagtail_sites.give_site(request, copy.copy(site) if site is not None else None)
     _request_site_id.set(site.pk if site is not None else None)
 
 

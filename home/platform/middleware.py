@@ -24,9 +24,14 @@ from django.contrib.messages.storage import default_storage
 from django.contrib.sessions.middleware import SessionMiddleware
 from django.utils.functional import SimpleLazyObject, empty
 
-from csp.constants import HEADER, HEADER_REPORT_ONLY
-from csp.middleware import CheckableLazyObject, CSPMiddleware, PolicyParts
-from csp.utils import build_policy
+from home.platform.compat import csp
+from home.platform.compat.csp import (
+    HEADER,
+    HEADER_REPORT_ONLY,
+    CSPMiddleware,
+    PolicyParts,
+    build_policy,
+)
 
 ADMIN_PREFIX = "/admin/"
 ADMIN_POLICY_REPLACE = {
@@ -36,18 +41,6 @@ ADMIN_POLICY_REPLACE = {
     "frame-src": ["'self'"],
 }
 _NONCE_PLACEHOLDER = "N0NCE-PLACEHOLDER-N0NCE"
-_PER_RESPONSE = frozenset(
-    (
-        "_csp_config",
-        "_csp_update",
-        "_csp_replace",
-        "_csp_config_ro",
-        "_csp_update_ro",
-        "_csp_replace_ro",
-        "_csp_exempt",
-        "_csp_exempt_ro",
-    )
-)
 
 
 def map_tile_origin() -> str:
@@ -88,14 +81,13 @@ class CouncilCSPMiddleware(CSPMiddleware):
         return templates
 
     def process_response(self, request, response):
-        # The view decorators set these on the response itself: one set lookup.
-        if not _PER_RESPONSE.isdisjoint(response.__dict__) or (
+        if csp.has_own_policy(response) or (
             settings.DEBUG
             and response.status_code
             in (http.client.INTERNAL_SERVER_ERROR, http.client.NOT_FOUND)
         ):
             return super().process_response(request, response)
-        nonce = getattr(request, "_csp_nonce", None)
+        nonce = csp.request_nonce(request)
         policy, report_only = self._policy_templates(
             request.path.startswith(ADMIN_PREFIX),
             nonce is not None,
@@ -116,7 +108,7 @@ class CouncilCSPMiddleware(CSPMiddleware):
                 template.replace(_NONCE_PLACEHOLDER, nonce) if nonce else template
             )
         if nonce is None:
-            request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
+            csp.refuse_late_nonce(self, request)
         return response
 
 

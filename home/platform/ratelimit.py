@@ -1,7 +1,8 @@
 """A small fixed-window rate limit kept only in the cache.
 
-Clients are identified by a keyed hash of their address, so no address is ever
-stored in the database or recoverable from the cache. ``allow`` counts per client;
+Clients are identified by a keyed hash of their address (``clients.client_address``:
+behind a proxy, the one the trusted proxy saw), so no address is ever stored in the
+database or recoverable from the cache. ``allow`` counts per client;
 ``allow_for`` counts per anything else (an account, a reference), hashed the same
 way, whoever and wherever the request comes from.
 """
@@ -12,6 +13,8 @@ import hmac
 from django.conf import settings
 from django.core.cache import cache
 
+from home.platform.clients import client_address
+
 
 def fingerprint(identity: str) -> str:
     return hmac.new(
@@ -20,12 +23,7 @@ def fingerprint(identity: str) -> str:
 
 
 def client_fingerprint(request) -> str:
-    address = request.META.get("REMOTE_ADDR", "")
-    if settings.TRUST_X_FORWARDED_FOR:
-        address = (
-            request.META.get("HTTP_X_FORWARDED_FOR", address).split(",")[0].strip()
-        )
-    return fingerprint(address)
+    return fingerprint(client_address(request))
 
 
 def allow(request, *, scope: str, limit: int, window: int) -> bool:

@@ -16,7 +16,7 @@ from django.conf import settings
 
 import requests
 
-from myaccount.postcodes import normalise_postcode
+from frontend.formats import normalise_postcode
 
 
 class AddressLookupError(Exception):

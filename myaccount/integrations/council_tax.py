@@ -29,7 +29,7 @@ from django.core.cache import cache
 
 import requests
 
-from myaccount.postcodes import normalise_postcode
+from frontend.formats import normalise_postcode
 
 SUMMARY_CACHE_SECONDS = 300
 SUMMARY_KEY = "counciltax:summary:{}"

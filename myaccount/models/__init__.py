@@ -10,10 +10,12 @@ from myaccount.models.organisations import (
 )
 from myaccount.models.pages import MyAccountPage
 from myaccount.models.profiles import Profile
+from myaccount.models.segment_rules import CouncilTaxLinkedRule
 
 __all__ = [
     "AuditLogEntry",
     "CouncilTaxLink",
+    "CouncilTaxLinkedRule",
     "DemoCouncilTaxAccount",
     "MyAccountPage",
     "Organisation",

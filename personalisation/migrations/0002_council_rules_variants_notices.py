@@ -8,9 +8,11 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
 
+    # The case rules made here kept the id of a services.ServiceDefinition; they
+    # moved to the services app (personalisation 0003), so the column is recorded as
+    # a plain id and this app's migrations never depend on the apps above it.
     dependencies = [
         ('personalisation', '0001_initial'),
-        ('services', '0003_personalised_blocks'),
         ('wagtail_personalisation', '0026_alter_dayrule_segment_alter_devicerule_segment_and_more'),
     ]
 
@@ -59,7 +61,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('segment', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='%(app_label)s_%(class)ss', to='wagtail_personalisation.segment')),
-                ('service', models.ForeignKey(help_text='Residents with an open request of this service.', on_delete=django.db.models.deletion.CASCADE, related_name='+', to='services.servicedefinition')),
+                ('service_id', models.BigIntegerField(help_text='Residents with an open request of this service.')),
             ],
             options={
                 'verbose_name': 'Open case rule',
@@ -71,7 +73,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('days', models.PositiveSmallIntegerField(default=14, help_text='How many days back a case may have been closed.')),
                 ('segment', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='%(app_label)s_%(class)ss', to='wagtail_personalisation.segment')),
-                ('service', models.ForeignKey(blank=True, help_text='Leave empty for a case of any service.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='services.servicedefinition')),
+                ('service_id', models.BigIntegerField(blank=True, help_text='Leave empty for a case of any service.', null=True)),
             ],
             options={
                 'verbose_name': 'Case closed recently rule',

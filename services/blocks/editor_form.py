@@ -25,10 +25,10 @@ from django.utils import timezone
 
 from wagtail import blocks
 
+from frontend.formats import normalise_postcode
 from frontend.forms import GovUKForm
 from services.blocks.transactions import Step, TransactionBlock
 from services.forms import GuestContactForm
-from services.integrations.waste import POSTCODE_RE, normalise_postcode
 
 NOT_GIVEN = "Not given"
 DJANGO_REQUIRED = forms.Field.default_error_messages["required"]
@@ -340,7 +340,7 @@ class AddressForm(GovUKForm):
 
     def clean_postcode(self):
         postcode = normalise_postcode(self.cleaned_data["postcode"])
-        if not POSTCODE_RE.match(postcode):
+        if not postcode:
             raise forms.ValidationError("Enter a real postcode, like GU1 4AA")
         return postcode
 

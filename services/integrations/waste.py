@@ -17,7 +17,6 @@ HTTP API (JSON):
 from __future__ import annotations
 
 import datetime
-import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -25,13 +24,14 @@ from django.utils import timezone
 
 import requests
 
+from frontend.formats import normalise_postcode
+
 BIN_TYPES = [
     ("general", "General waste (black bin)"),
     ("recycling", "Recycling (blue bin)"),
     ("food", "Food waste (brown caddy)"),
     ("garden", "Garden waste (green bin)"),
 ]
-POSTCODE_RE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$")
 
 
 class WasteServiceError(Exception):
@@ -77,13 +77,6 @@ class RoundStatus:
         return ""
 
 
-def normalise_postcode(value: str) -> str:
-    value = re.sub(r"\s+", "", value or "").upper()
-    if len(value) > 4:
-        value = f"{value[:-3]} {value[-3:]}"
-    return value
-
-
 class BaseWasteClient:
     name = "base"
 
@@ -125,6 +118,8 @@ class HttpWasteClient(BaseWasteClient):
 
     def find_properties(self, postcode: str) -> list[Property]:
         postcode = normalise_postcode(postcode)
+        if not postcode:
+            return []
         data = self._get("/properties", {"postcode": postcode.replace(" ", "")})
         try:
             return [
@@ -158,7 +153,7 @@ class LocalWasteClient(BaseWasteClient):
 
     def find_properties(self, postcode: str) -> list[Property]:
         postcode = normalise_postcode(postcode)
-        if not POSTCODE_RE.match(postcode):
+        if not postcode:
             return []
         seed = sum(ord(c) for c in postcode) % 9000 + 1000
         return [

@@ -13,6 +13,11 @@ from .cases import (  # noqa: F401
 )
 from .guides import GuidePage, GuidePart  # noqa: F401
 from .news import NewsArticlePage, NewsIndexPage  # noqa: F401
+from .segment_rules import (  # noqa: F401
+    OpenCaseRule,
+    RecentlyClosedCaseRule,
+    UpcomingBookingRule,
+)
 from .service_pages import ServiceLandingPage, ServicePage  # noqa: F401
 from .step_by_step import StepByStepPage, step_by_steps_linking_to  # noqa: F401
 from .streets import Street  # noqa: F401

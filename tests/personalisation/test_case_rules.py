@@ -43,8 +43,8 @@ def report_pothole(service, resident_):
 def test_a_resident_with_an_open_pothole_report_sees_its_status_on_the_roads_page(
     client, council, street_service, bin_service, resident, staff, settings
 ):
-    from personalisation.models import OpenCaseRule, RecentlyClosedCaseRule
     from services.actions import change_status
+    from services.models import OpenCaseRule, RecentlyClosedCaseRule
 
     roads = council["standard"]
     reporters = SegmentFactory(name="Open street report")
@@ -79,7 +79,7 @@ def test_a_resident_with_an_open_pothole_report_sees_its_status_on_the_roads_pag
     Case.objects.filter(pk=case.pk).update(
         closed_at=timezone.now() - datetime.timedelta(days=8)
     )
-    from personalisation.cases import forget
+    from services.case_facts import forget
 
     forget(resident.pk)  # an update() sends no signal; the entry expires itself
     assert "Report a bin" in page_text(client, council["service"])
@@ -92,7 +92,7 @@ def test_a_resident_with_an_open_pothole_report_sees_its_status_on_the_roads_pag
 def test_all_case_rules_of_a_request_cost_one_query_then_none_while_cached(
     client, council, street_service, bin_service, resident, settings
 ):
-    from personalisation.models import OpenCaseRule, RecentlyClosedCaseRule
+    from services.models import OpenCaseRule, RecentlyClosedCaseRule
 
     settings.PAGE_CACHE_SECONDS = 0
     page = council["service"]
@@ -120,7 +120,7 @@ def test_all_case_rules_of_a_request_cost_one_query_then_none_while_cached(
 def test_the_booking_rule_never_matches_without_a_provider_and_asks_providers(
     client, council, resident
 ):
-    from personalisation.models import UpcomingBookingRule
+    from services.models import UpcomingBookingRule
 
     segment = SegmentFactory(name="Booked")
     UpcomingBookingRule.objects.create(segment=segment, days=7, kind="bulky waste")

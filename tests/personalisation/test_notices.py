@@ -9,7 +9,7 @@ from django.utils import timezone
 
 import pytest
 
-from personalisation.demo import NOTICE_TITLE, add_demo_personalisation
+from personalisation.demo import NOTICE_TITLE, ensure_demo_segment, with_bin_day_change
 from tests.myaccount.factories import (
     MyAccountPageFactory,
     ProfileFactory,
@@ -17,10 +17,17 @@ from tests.myaccount.factories import (
 )
 
 
+def add_demo_personalisation(page):
+    """What ``load_demo`` does for the bins page, on the test council's."""
+    segment = ensure_demo_segment()
+    page.body = with_bin_day_change(list(page.body.raw_data), segment)
+    page.save_revision().publish()
+
+
 @pytest.fixture
 def demo(council):
     call_command("load_wards", verbosity=0)
-    add_demo_personalisation()
+    add_demo_personalisation(council["landing"])
     return council
 
 
@@ -52,7 +59,8 @@ def test_loading_the_demo_again_creates_nothing_twice(demo):
 
     from personalisation.models import AccountNotice
 
-    add_demo_personalisation()
+    demo["landing"].refresh_from_db()
+    add_demo_personalisation(demo["landing"].specific)
     assert Segment.objects.filter(name="Northfield residents").count() == 1
     assert AccountNotice.objects.count() == 1
     demo["landing"].refresh_from_db()

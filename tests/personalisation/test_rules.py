@@ -69,14 +69,14 @@ def test_residents_see_their_own_wards_notice_and_others_the_default(
 
 @pytest.mark.django_db
 def test_language_and_council_tax_rules(client, council, django_user_model):
-    from myaccount.models import CouncilTaxLink
-    from personalisation.models import CouncilTaxLinkedRule, PreferredLanguageRule
+    from myaccount.models import CouncilTaxLink, CouncilTaxLinkedRule
+    from personalisation.models import PreferredLanguageRule
     from tests.personalisation.test_delivery import personalise
 
     welsh = SegmentFactory(name="Welsh speakers")
     PreferredLanguageRule.objects.create(segment=welsh, language="cy")
     linked = SegmentFactory(name="Council tax linked")
-    CouncilTaxLinkedRule.objects.create(segment=linked)
+    CouncilTaxLinkedRule.objects.create(segment=linked, linked=True)
     personalise(council["service"], welsh, "Croeso", "Welcome")
     personalise(
         council["standard"], linked, "Your council tax account", "Link your account"

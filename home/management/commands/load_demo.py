@@ -6,10 +6,10 @@ import time
 from contextlib import contextmanager
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from home.demo.builders import DemoBuilder, DemoConfig
-from personalisation.demo import add_demo_personalisation
+from home.demo.builders import DemoBuilder, DemoConfig, DemoPageMissing
+from home.demo.loader import DemoDataError
 from personalisation.wards import DEMO_FILE as WARDS_FILE
 from personalisation.wards import load_wards, read_csv
 
@@ -54,8 +54,12 @@ class Command(BaseCommand):
             # demo cases get their wards.
             load_wards(read_csv(WARDS_FILE))
             call_command("load_streets", stdout=io.StringIO())
-            builder = DemoBuilder(DemoConfig.from_env(), log=self.stdout.write).build()
-            personalised = add_demo_personalisation()
+            try:
+                builder = DemoBuilder(
+                    DemoConfig.from_env(), log=self.stdout.write
+                ).build()
+            except (DemoPageMissing, DemoDataError) as error:
+                raise CommandError(f"The demo was not loaded: {error}") from error
             built = time.monotonic()
             if not options["no_index"]:
                 quiet = io.StringIO()
@@ -65,7 +69,7 @@ class Command(BaseCommand):
         finished = time.monotonic()
         if options["verbosity"] == 0:
             return
-        for line in [*builder.summary_lines(), *personalised]:
+        for line in builder.summary_lines():
             self.stdout.write(line)
         self.stdout.write("")
         self.stdout.write(

@@ -4,7 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from home.demo.generator import SLUG_PREFIX, generate
+from services.generated_pages import SLUG_PREFIX, generate
 
 
 class Command(BaseCommand):

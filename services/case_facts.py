@@ -1,19 +1,17 @@
 """What the segment rules know of a resident's cases: one query, cached briefly.
 
-The case rules ("has an open case of a service", "had a case closed in the last N
-days") all read one summary per signed-in resident: for each service, whether a
-case is open and when the latest one closed. It is built with a single aggregate
-query the first time a request needs it, kept in the cache for
-``CASE_FACTS_SECONDS`` and dropped as soon as one of the resident's cases is saved
-or deleted (``personalisation.signal_handlers``). Cases belong to the services app,
-which this app sits below, so the model is found by name.
+The case rules (``services.models.segment_rules``: "has an open case of a service",
+"had a case closed in the last N days") all read one summary per signed-in
+resident: for each service, whether a case is open and when the latest one closed.
+It is built with a single aggregate query the first time a request needs it, kept
+in the cache for ``CASE_FACTS_SECONDS`` and dropped as soon as one of the
+resident's cases is saved or deleted (``services.signal_handlers``).
 """
 
 from __future__ import annotations
 
 import datetime
 
-from django.apps import apps
 from django.core.cache import cache
 from django.db.models import Count, Max, Q
 from django.utils import timezone
@@ -22,19 +20,11 @@ CASE_FACTS_SECONDS = 300
 _KEY = "personalisation:cases:{user_id}"
 
 
-def _case_model():
-    try:
-        return apps.get_model("services", "Case")
-    except LookupError:
-        return None
-
-
 def _build(user) -> dict[int, tuple[bool, str | None]]:
     """{service id: (has an open case, when the latest case closed, ISO)}."""
-    case_model = _case_model()
-    if case_model is None:
-        return {}
-    cases = case_model.objects.for_resident(user)
+    from services.models import Case
+
+    cases = Case.objects.for_resident(user)
     is_open = Q(pk__in=cases.open().values("pk"))
     rows = (
         cases.order_by()

@@ -11,6 +11,10 @@ Generated pages are live, have no revisions (like pages loaded from a fixture; t
 first edit in the admin creates one) and are marked by the slug prefix ``generated-``.
 Titles, summaries and bodies come from word lists, chosen by a random generator seeded
 with the page's number, so page N is the same on every run.
+
+The paths use django-treebeard's private ``Page._get_path`` and ``Page._str2int``
+(checked against django-treebeard 5.3.1): if an upgrade changes them, this command
+fails; being a tool for benchmarks, it stays here rather than behind an adapter.
 """
 
 import random
@@ -28,9 +32,9 @@ from django.utils.text import slugify
 from wagtail.models import Page, Site
 from wagtail.search.backends import get_search_backend
 
+from home.demo.loader import stream
+from home.platform.cache import purge_all
 from services.models import ServiceLandingPage, ServicePage
-
-from .streams import h2, para
 
 SLUG_PREFIX = "generated-"
 
@@ -276,7 +280,14 @@ def make_page(number: int) -> GeneratedPage:
             + "</p>"
         )
 
-    body = [h2(rng.choice(HEADINGS)), para(paragraph()), para(paragraph())]
+    body = stream(
+        [
+            {"h2": rng.choice(HEADINGS)},
+            {"para": paragraph()},
+            {"para": paragraph()},
+        ],
+        f"generated page {number}",
+    )
     slug = f"{SLUG_PREFIX}{number:05d}-{slugify(title)}"[:255]
     return GeneratedPage(title=title, slug=slug, summary=summary, body=body)
 
@@ -427,7 +438,5 @@ def generate(
         result["index_seconds"] = time.monotonic() - index_started
 
     # Listings (service areas, the A to Z) changed: drop every cached page.
-    from home.platform.cache import purge_all
-
     purge_all()
     return result
