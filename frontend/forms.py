@@ -6,8 +6,35 @@ include (``frontend/components/error_summary.html``) because GOV.UK puts it at t
 top of the main content, above the heading, not inside the form.
 """
 
+import re
+
 from django import forms
 from django.forms.renderers import DjangoTemplates
+
+# Control characters (new lines and tabs included) have no place in a one-line
+# answer: a name or a reference with a new line in it breaks email headers and
+# CSV exports downstream. NUL never reaches a form (``home.platform.input``).
+_CONTROL_RUN = re.compile(r"[\x00-\x1f\x7f]+")
+
+
+def single_line(value: str) -> str:
+    """``value`` with each run of control characters replaced by one space."""
+    return _CONTROL_RUN.sub(" ", value)
+
+
+def _one_line_to_python(to_python):
+    def wrapped(value):
+        value = to_python(value)
+        return single_line(value).strip() if isinstance(value, str) else value
+
+    wrapped.one_line = True
+    return wrapped
+
+
+def _is_one_line(field: forms.Field) -> bool:
+    return isinstance(field, forms.CharField) and not isinstance(
+        field.widget, forms.Textarea | forms.PasswordInput
+    )
 
 
 class GovUKFormRenderer(DjangoTemplates):
@@ -22,9 +49,18 @@ class GovUKFormRenderer(DjangoTemplates):
 
 
 class GovUKForm(forms.Form):
-    """Base for every public form: renders with GOV.UK markup."""
+    """Base for every public form: renders with GOV.UK markup, and one-line text
+    fields (every ``CharField`` but text areas and passwords) come out with control
+    characters folded into spaces."""
 
     default_renderer = GovUKFormRenderer()
+
+    def full_clean(self):
+        # Here rather than in __init__: subclasses add fields after super().__init__.
+        for field in self.fields.values():
+            if _is_one_line(field) and not getattr(field.to_python, "one_line", False):
+                field.to_python = _one_line_to_python(field.to_python)
+        super().full_clean()
 
 
 def widget_kind(widget: forms.Widget) -> str:

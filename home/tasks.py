@@ -5,10 +5,17 @@ from django.core.management import call_command
 from celery import shared_task
 
 from home.actions import generate_image_renditions
+from home.platform.queue import SweptTask
 
 
+# Enqueued on commit after an upload; lost while the broker is down, the renditions
+# are made when a page first shows the image instead.
 @shared_task(
-    acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=3
+    base=SweptTask,
+    acks_late=True,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=3,
 )
 def generate_renditions(image_id: int) -> int:
     """Make every standard rendition of an image. Idempotent: existing ones are kept."""

@@ -1,7 +1,7 @@
 """Views for the website's own URLs: feedback, alert dismissal, robots.txt, errors."""
 
 from django.conf import settings
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.template.response import TemplateResponse
@@ -27,6 +27,17 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+@never_cache
+@require_GET
+def readyz(request):
+    """Readiness for load balancers: each dependency's state as JSON, 503 only when
+    this instance cannot serve at all (``home.readiness``)."""
+    from home.readiness import check_all
+
+    status, report = check_all()
+    return JsonResponse(report, status=status)
+
+
 # Feedback needs no CSRF token: it changes nothing that belongs to anyone, it is
 # rate-limited, and a token would set a cookie on every page and defeat the page cache.
 @csrf_exempt
@@ -36,7 +47,10 @@ def feedback(request):
     """Receive 'Was this page useful?' answers; show errors on a page of their own."""
     if request.method == "GET":
         page = (
-            Page.objects.live().public().filter(pk=request.GET.get("page") or 0).first()
+            Page.objects.live()
+            .public()
+            .filter(pk=_int(request.GET.get("page")))
+            .first()
         )
         form = PageFeedbackForm(initial={"page": page.pk if page else None})
         return render(

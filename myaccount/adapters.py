@@ -1,12 +1,14 @@
 """allauth's customisation points for the council (one adapter per allauth app)."""
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.urls import reverse
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.models import SocialApp
 
 from frontend.redirects import is_safe_redirect
 from home.platform.clients import client_address
@@ -77,3 +79,11 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         user.first_name = (user.first_name or "")[:100]
         user.last_name = (user.last_name or "")[:100]
         return user
+
+    def get_provider(self, request, provider, client_id=None):
+        # A provider's URLs exist whether or not it has an app: without one its
+        # sign-in page does not exist either (allauth would raise a server error).
+        try:
+            return super().get_provider(request, provider, client_id=client_id)
+        except SocialApp.DoesNotExist:
+            raise Http404("No such sign-in provider") from None

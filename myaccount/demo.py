@@ -250,10 +250,10 @@ def add_demo_residents(sender, builder, **kwargs) -> list[str]:
 def demo_staff_usernames() -> list[str]:
     """Every member of staff the demo makes (home's editors, services' case-work
     staff and partner, the contact-centre advisor)."""
-    from home.demo.content import USERS
+    from home.demo.loader import load
     from services.demo import PARTNER, TEAMS
 
-    return [spec["username"] for spec in USERS] + [
+    return [spec["username"] for spec in load().users] + [
         *TEAMS.values(),
         PARTNER[1],
         "advisor",

@@ -7,13 +7,31 @@ synonyms applied, spelling corrected), fuzzy for typos, a phrase boost on the
 title, a small boost for service pages, the site (and optional section and type) as
 filters, and ``terms`` aggregations for the facets. The section and type filters are
 a ``post_filter`` so the facet counts stay those of the whole search.
+
+``ResilientEngine`` is what the site uses: Elasticsearch, and the database engine
+whenever the cluster cannot answer in time (a connection error, a timeout after
+``ELASTICSEARCH_QUERY_TIMEOUT_SECONDS``, a server error). After a failure the
+cluster is not asked again for ``ELASTICSEARCH_RETRY_SECONDS`` (a circuit breaker,
+per process), so a dead or hanging cluster costs a resident at most one timeout and
+the workers stay free. The resident sees ordinary results either way; the outage is
+logged once when it starts and once when it ends.
 """
 
+import logging
+import threading
+import time
+
+from django.conf import settings
+
+from elastic_transport import TransportError
+from elasticsearch import ApiError
 from elasticsearch.dsl import A, Q, Search
 
 from search.analysis import PreparedQuery
-from search.indexing import alias_name, get_client
-from search.queries import EngineResult, Hit, Section, SiteContext
+from search.indexing import alias_name, get_query_client
+from search.queries import DatabaseEngine, EngineResult, Hit, Section, SiteContext
+
+logger = logging.getLogger(__name__)
 
 FIELDS = ["title^6", "summary^2", "body"]
 SERVICE_BOOST = 1.5
@@ -120,7 +138,7 @@ class ElasticsearchEngine:
         self.index = index
 
     def _client(self):
-        return self.client or get_client()
+        return self.client or get_query_client()
 
     def search(
         self,
@@ -160,3 +178,69 @@ class ElasticsearchEngine:
         body = build_suggest(prefix, site, limit, index=self.index).to_dict()
         response = self._client().search(index=self.index or alias_name(), body=body)
         return [hit_from_source(h["_source"]) for h in response["hits"]["hits"]]
+
+
+class _Breaker:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.down_since: float | None = None
+        self.retry_at = 0.0
+
+    def allows(self) -> bool:
+        return self.down_since is None or time.monotonic() >= self.retry_at
+
+    def failed(self, error: Exception) -> None:
+        with self.lock:
+            now = time.monotonic()
+            if self.down_since is None:
+                self.down_since = now
+                logger.warning(
+                    "Elasticsearch unavailable (%s: %s); searching the database "
+                    "instead, retrying every %ss",
+                    type(error).__name__,
+                    error,
+                    settings.ELASTICSEARCH_RETRY_SECONDS,
+                )
+            self.retry_at = now + settings.ELASTICSEARCH_RETRY_SECONDS
+
+    def succeeded(self) -> None:
+        if self.down_since is None:
+            return
+        with self.lock:
+            if self.down_since is not None:
+                logger.warning(
+                    "Elasticsearch available again after %.1fs",
+                    time.monotonic() - self.down_since,
+                )
+            self.down_since = None
+
+
+breaker = _Breaker()
+UNAVAILABLE = (TransportError, ApiError)
+
+
+class ResilientEngine:
+    """Elasticsearch first, the database engine when the cluster cannot answer."""
+
+    name = "elasticsearch"
+
+    def __init__(self, primary=None, fallback=None):
+        self.primary = primary or ElasticsearchEngine()
+        self.fallback = fallback or DatabaseEngine()
+
+    def _call(self, method: str, *args, **kwargs):
+        if breaker.allows():
+            try:
+                result = getattr(self.primary, method)(*args, **kwargs)
+            except UNAVAILABLE as error:
+                breaker.failed(error)
+            else:
+                breaker.succeeded()
+                return result
+        return getattr(self.fallback, method)(*args, **kwargs)
+
+    def search(self, *args, **kwargs) -> EngineResult:
+        return self._call("search", *args, **kwargs)
+
+    def suggest(self, *args, **kwargs):
+        return self._call("suggest", *args, **kwargs)

@@ -6,18 +6,27 @@ private; moving a page re-indexes it and its descendants. A full ``rebuild`` cre
 a new index (``<alias>-<timestamp>``), bulk-loads every live page and document,
 and then moves the alias to it in one request, so searches never see an empty or
 half-built index; the old index is then deleted.
+
+Outages: the tasks retry on the client's own connection and timeout errors and on
+5xx answers (``RETRYABLE``), and ``reconcile`` (Celery beat) re-indexes every page
+with a log entry since the last successful reconcile or rebuild (the high-water
+mark in ``IndexMark``), so a page published while the cluster was down is found
+once it is back. Queries use their own client with a short timeout and no retries
+(``get_query_client``): a resident never waits for a retry.
 """
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from wagtail.documents import get_document_model
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageLogEntry, Site
 
-from elasticsearch import Elasticsearch, NotFoundError
+from elastic_transport import TransportError
+from elasticsearch import ApiError, Elasticsearch, NotFoundError
 from elasticsearch.helpers import bulk
 
 from search.analysis import load_synonyms
@@ -37,12 +46,48 @@ def get_client() -> Elasticsearch:
     )
 
 
-@lru_cache(maxsize=4)
-def _client(url: str, node_class: str, timeout: float) -> Elasticsearch:
-    kwargs = {"request_timeout": timeout, "retry_on_timeout": True, "max_retries": 2}
+def get_query_client() -> Elasticsearch:
+    """For searches a resident waits on: a short timeout and no retries (the
+    search falls back to the database engine instead, ``search.es_engine``)."""
+    return _client(
+        settings.ELASTICSEARCH_URL,
+        getattr(settings, "ELASTICSEARCH_NODE_CLASS", ""),
+        settings.ELASTICSEARCH_QUERY_TIMEOUT_SECONDS,
+        retries=0,
+    )
+
+
+@lru_cache(maxsize=8)
+def _client(
+    url: str, node_class: str, timeout: float, retries: int = 2
+) -> Elasticsearch:
+    kwargs = {
+        "request_timeout": timeout,
+        "retry_on_timeout": retries > 0,
+        "max_retries": retries,
+    }
     if node_class:
         kwargs["node_class"] = import_string(node_class)
     return Elasticsearch(url, **kwargs)
+
+
+class ClusterUnavailable(Exception):
+    """The cluster answered with a server error (5xx): worth retrying later."""
+
+
+# What the indexing tasks retry on: the client's connection errors and timeouts
+# (elastic_transport.ConnectionError and ConnectionTimeout are TransportErrors, not
+# Python ConnectionErrors) and the cluster's 5xx answers.
+RETRYABLE = (TransportError, ClusterUnavailable)
+
+
+def _server_errors_retryable(call):
+    try:
+        return call()
+    except ApiError as error:
+        if error.meta.status >= 500:
+            raise ClusterUnavailable(str(error)) from error
+        raise
 
 
 def page_doc_id(page_id: int) -> str:
@@ -124,8 +169,10 @@ def index_page(page_id: int) -> str:
     if source is None:
         remove(page_doc_id(page_id))
         return "removed"
-    get_client().index(
-        index=alias_name(), id=page_doc_id(page_id), document=source, refresh=True
+    _server_errors_retryable(
+        lambda: get_client().index(
+            index=alias_name(), id=page_doc_id(page_id), document=source, refresh=True
+        )
     )
     return "indexed"
 
@@ -149,18 +196,22 @@ def index_document(document_id: int) -> str:
     if document is None:
         remove(document_doc_id(document_id))
         return "removed"
-    get_client().index(
-        index=alias_name(),
-        id=document_doc_id(document_id),
-        document=document_source(document),
-        refresh=True,
+    _server_errors_retryable(
+        lambda: get_client().index(
+            index=alias_name(),
+            id=document_doc_id(document_id),
+            document=document_source(document),
+            refresh=True,
+        )
     )
     return "indexed"
 
 
 def remove(doc_id: str) -> None:
     try:
-        get_client().delete(index=alias_name(), id=doc_id, refresh=True)
+        _server_errors_retryable(
+            lambda: get_client().delete(index=alias_name(), id=doc_id, refresh=True)
+        )
     except NotFoundError:
         pass
 
@@ -185,6 +236,9 @@ def current_indices() -> list[str]:
 
 def rebuild(replicas: int | None = None) -> str:
     """Build a new index, fill it, swap the alias to it, drop the old ones."""
+    from search.models import IndexMark
+
+    started = timezone.now()
     client = get_client()
     alias = alias_name()
     stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S%f")
@@ -209,7 +263,39 @@ def rebuild(replicas: int | None = None) -> str:
     client.indices.update_aliases(actions=swap)
     for old_name in old:
         client.indices.delete(index=old_name, ignore_unavailable=True)
+    IndexMark.set(IndexMark.PAGES, started)
     return name
+
+
+# Log entries this close to the mark are looked at again (clocks and commit order).
+RECONCILE_OVERLAP = timedelta(minutes=2)
+
+
+def reconcile() -> int:
+    """Re-index every page with a log entry (publish, unpublish, move, delete,
+    privacy...) since the high-water mark, then move the mark to when this run
+    started. Raises (and moves nothing) while the cluster is unavailable."""
+    from search.models import IndexMark
+
+    started = timezone.now()
+    mark = IndexMark.get(IndexMark.PAGES)
+    if mark is None:  # never built here: the next rebuild sets the mark
+        IndexMark.set(IndexMark.PAGES, started)
+        return 0
+    entries = (
+        PageLogEntry.objects.filter(timestamp__gte=mark - RECONCILE_OVERLAP)
+        .values_list("page_id", "action")
+        .distinct()
+    )
+    moved, changed = set(), set()
+    for page_id, action in entries:
+        (moved if action == "wagtail.move" else changed).add(page_id)
+    count = sum(index_subtree(page_id) for page_id in sorted(moved))
+    for page_id in sorted(changed - moved):
+        index_page(page_id)
+        count += 1
+    IndexMark.set(IndexMark.PAGES, started)
+    return count
 
 
 def ensure_index() -> str:

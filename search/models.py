@@ -104,3 +104,28 @@ class QueryWeek(models.Model):
 
     def __str__(self):
         return f"{self.query} ({self.week:%d/%m/%Y})"
+
+
+class IndexMark(models.Model):
+    """How far the Elasticsearch index is known to be complete (a high-water mark):
+    ``search.indexing.reconcile`` re-indexes what changed after it."""
+
+    PAGES = "pages"
+
+    name = models.CharField(max_length=40, unique=True)
+    indexed_up_to = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} indexed up to {self.indexed_up_to:%Y-%m-%d %H:%M}"
+
+    @classmethod
+    def get(cls, name: str):
+        return (
+            cls.objects.filter(name=name)
+            .values_list("indexed_up_to", flat=True)
+            .first()
+        )
+
+    @classmethod
+    def set(cls, name: str, when) -> None:
+        cls.objects.update_or_create(name=name, defaults={"indexed_up_to": when})

@@ -547,9 +547,9 @@ def kinds_by_content_type() -> dict[int, str]:
 
 def get_engine():
     if settings.ELASTICSEARCH_URL:
-        from search.es_engine import ElasticsearchEngine
+        from search.es_engine import ResilientEngine
 
-        return ElasticsearchEngine()
+        return ResilientEngine()
     return DatabaseEngine()
 
 

@@ -202,16 +202,18 @@ PIN_OUTSIDE = "The map pin is outside the council's area. Move it or choose the 
 
 
 def _coordinate(value: str) -> Decimal | None:
+    """Degrees to six places, or a form error for anything that is not a number of
+    degrees (``1e309`` is a finite Decimal too large to round to six places)."""
     value = (value or "").strip()
     if not value:
         return None
     try:
         number = Decimal(value)
+        if not number.is_finite() or abs(number) > 180:
+            raise InvalidOperation
+        return number.quantize(Decimal("0.000001"))
     except InvalidOperation:
         raise forms.ValidationError(PIN_BROKEN) from None
-    if not number.is_finite():
-        raise forms.ValidationError(PIN_BROKEN)
-    return number.quantize(Decimal("0.000001"))
 
 
 class StreetLocationForm(GovUKForm):

@@ -1,15 +1,28 @@
 """Delivering outbox rows: who hears about a case change, and what they read.
 
-``deliver(pk)`` is at-least-once and never-twice: the row is locked
-(``SELECT … FOR UPDATE SKIP LOCKED``) for the whole send, and ``delivered_at`` is
-written in that same transaction. A second run of the task, or a concurrent
-duplicate, either skips the locked row or finds it already delivered. If the
-process dies after the provider accepted the message but before the commit, the
-row is sent again: the provider ``reference`` is the outbox key, so that rare
-duplicate is traceable. A provider failure rolls back and the task retries.
+``deliver(pk)`` is at-least-once with at most the send in flight repeated:
+
+1. claim: in a short transaction, lock the row (``SKIP LOCKED``), check it is
+   pending and not claimed by a live delivery, set ``claimed_at`` and count the
+   attempt. A row whose attempts are used up becomes a dead letter instead.
+2. send, outside any transaction (no lock held while the provider answers).
+3. record ``delivered_at`` (before the task returns, so before Celery acks it).
+
+A second run of the task, the sweep or a concurrent duplicate finds the row claimed
+or delivered and sends nothing. If the worker dies between 1 and 3, the claim
+expires after ``OUTBOX_LEASE_SECONDS`` and the sweep sends the row again: the
+message in flight may then arrive twice (the provider ``reference`` is the outbox
+key, so that duplicate is traceable), never more. Every claim counts as an
+attempt, so a row that kills its worker every time still ends as a dead letter.
+A provider failure releases the claim and the task retries; after
+``OUTBOX_MAX_ATTEMPTS`` the row is a dead letter that staff see in the admin and
+resend (``resend``).
 """
 
 from __future__ import annotations
+
+import datetime
+import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -19,8 +32,28 @@ from django.urls import reverse
 from django.utils import timezone
 
 from services.enums import OutboxTopic
-from services.integrations.notify import Notification, get_notify_client
+from services.integrations.notify import (
+    Notification,
+    NotificationError,
+    get_notify_client,
+)
 from services.models import Case, OutboxEvent
+
+logger = logging.getLogger(__name__)
+
+# The sweep leaves rows this young to the task enqueued when they were written.
+SWEEP_GRACE_SECONDS = 30
+
+
+def _grace() -> datetime.timedelta:
+    return datetime.timedelta(
+        seconds=min(SWEEP_GRACE_SECONDS, settings.OUTBOX_LEASE_SECONDS)
+    )
+
+
+def _lease() -> datetime.timedelta:
+    return datetime.timedelta(seconds=settings.OUTBOX_LEASE_SECONDS)
+
 
 SUBJECTS = {
     OutboxTopic.CASE_OPENED: "We have received your request {reference}",
@@ -104,33 +137,91 @@ def build_notifications(row: OutboxEvent) -> list[Notification]:
     return notifications
 
 
-def deliver(pk: int) -> bool:
-    """Send one outbox row if nobody has; True when this call sent it."""
+def _claim(pk: int) -> OutboxEvent | None:
+    """Claim the row for this delivery, or None if it is not ours to send."""
+    now = timezone.now()
     with transaction.atomic():
         row = (
             OutboxEvent.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("case__resident", "event")
-            .filter(pk=pk, delivered_at__isnull=True)
+            .claimable(now, _lease())
+            .filter(pk=pk)
             .first()
         )
         if row is None:
-            return False
+            return None
+        if row.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+            row.dead_at = now
+            row.claimed_at = None
+            row.last_error = (row.last_error or "Gave up: no delivery finished")[:300]
+            row.save(update_fields=["dead_at", "claimed_at", "last_error"])
+            logger.error("Outbox row %s is a dead letter: %s", row.key, row.last_error)
+            return None
+        row.claimed_at = now
+        row.attempts += 1
+        row.save(update_fields=["claimed_at", "attempts"])
+    return row
+
+
+def deliver(pk: int) -> bool:
+    """Send one outbox row if nobody has or is; True when this call sent it."""
+    row = _claim(pk)
+    if row is None:
+        return False
+    row = (
+        OutboxEvent.objects.select_related("case__resident", "event").filter(pk=pk)
+    ).first()
+    try:
         client = get_notify_client()
         provider_ids = [client.send_email(n) for n in build_notifications(row)]
-        row.delivered_at = timezone.now()
-        row.attempts += 1
-        row.provider_reference = ",".join(provider_ids)[:120]
-        row.save(update_fields=["delivered_at", "attempts", "provider_reference"])
-        return True
+    except NotificationError as exc:
+        record_failure(pk, str(exc))
+        raise
+    OutboxEvent.objects.filter(pk=pk).update(
+        delivered_at=timezone.now(),
+        claimed_at=None,
+        last_error="",
+        provider_reference=",".join(provider_ids)[:120],
+    )
+    return True
 
 
 def record_failure(pk: int, error: str) -> None:
-    OutboxEvent.objects.filter(pk=pk).update(last_error=error[:300])
+    """Release the claim after a failed send; a row out of attempts is dead."""
+    row = OutboxEvent.objects.filter(pk=pk).only("attempts").first()
+    if row is None:
+        return
+    dead = row.attempts >= settings.OUTBOX_MAX_ATTEMPTS
+    OutboxEvent.objects.filter(pk=pk, delivered_at__isnull=True).update(
+        last_error=error[:300],
+        claimed_at=None,
+        dead_at=timezone.now() if dead else None,
+    )
+    if dead:
+        logger.error("Outbox row %s is a dead letter: %s", pk, error[:300])
 
 
 def pending_ids(limit: int = 500) -> list[int]:
+    """Rows the sweep should (re)enqueue: pending, unclaimed or with an expired
+    claim, and older than the grace its own first task has."""
+    now = timezone.now()
     return list(
-        OutboxEvent.objects.filter(delivered_at__isnull=True)
+        OutboxEvent.objects.claimable(now, _lease())
+        .filter(created_at__lt=now - _grace())
         .order_by("created_at")
         .values_list("pk", flat=True)[:limit]
     )
+
+
+def resend(*, rows, by) -> list[int]:
+    """Give dead letters a fresh set of attempts and send them (staff, in the
+    admin). Returns the ids queued; delivered rows are never sent again."""
+    from services.tasks import deliver_outbox
+
+    ids = list(rows.dead().values_list("pk", flat=True))
+    OutboxEvent.objects.filter(pk__in=ids).dead().update(
+        dead_at=None, claimed_at=None, attempts=0
+    )
+    logger.info("Outbox rows %s resent by user %s", ids, getattr(by, "pk", None))
+    for pk in ids:
+        transaction.on_commit(lambda pk=pk: deliver_outbox.delay(pk))
+    return ids

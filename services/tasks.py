@@ -1,30 +1,40 @@
 """Celery tasks for cases: thin wrappers around ``services.outbox`` and actions."""
 
+from django.db import DatabaseError
+
 from celery import shared_task
 
+from home.platform.queue import SweptTask
 from services import actions, outbox
 from services.integrations.notify import NotificationError
 
 
+# Enqueued on commit by services.actions: a broker outage there is logged, not
+# raised (SweptTask), and the sweep below sends the row once the broker is back.
 @shared_task(
-    bind=True,
+    base=SweptTask,
     acks_late=True,
-    autoretry_for=(NotificationError,),
+    autoretry_for=(NotificationError, DatabaseError),
     retry_backoff=True,
+    retry_backoff_max=300,
     max_retries=8,
 )
-def deliver_outbox(self, outbox_id: int) -> bool:
-    """Send one outbox row's notifications. Safe to run any number of times."""
-    try:
-        return outbox.deliver(outbox_id)
-    except NotificationError as exc:
-        outbox.record_failure(outbox_id, str(exc))
-        raise
+def deliver_outbox(outbox_id: int) -> bool:
+    """Send one outbox row's notifications. Safe to run any number of times:
+    ``services.outbox.deliver`` claims the row first, and every claim counts
+    towards ``OUTBOX_MAX_ATTEMPTS``, after which the row is a dead letter."""
+    return outbox.deliver(outbox_id)
 
 
-@shared_task(acks_late=True)
+@shared_task(
+    acks_late=True,
+    autoretry_for=(DatabaseError,),
+    retry_backoff=True,
+    max_retries=5,
+)
 def deliver_pending_outbox() -> int:
-    """Sweep rows whose first task was lost (e.g. the broker was down at commit)."""
+    """Run every minute by Celery beat: enqueue rows whose task was lost (the
+    broker was down at commit, a worker died mid-send and its claim expired)."""
     ids = outbox.pending_ids()
     for pk in ids:
         deliver_outbox.delay(pk)

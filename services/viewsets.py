@@ -7,7 +7,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from services import admin_views, attachment_views
+from services import admin_views, attachment_views, outbox_admin
 from services.models import PartnerGroup, ServiceDefinition
 
 
@@ -63,3 +63,29 @@ class CaseWorkViewSet(ViewSet):
     @property
     def menu_item_class(self):
         return CaseWorkMenuItem
+
+
+class OutboxMenuItem(MenuItem):
+    def is_shown(self, request):
+        return outbox_admin.can_manage_outbox(request.user)
+
+
+class OutboxViewSet(ViewSet):
+    """Undelivered case emails and dead letters, with a resend action."""
+
+    name = "services_outbox"
+    url_prefix = "outbox"
+    icon = "mail"
+    menu_label = "Outgoing messages"
+    menu_order = 160
+    add_to_admin_menu = True
+
+    def get_urlpatterns(self):
+        return [
+            path("", outbox_admin.outbox_list, name="list"),
+            path("resend/", outbox_admin.outbox_resend, name="resend"),
+        ]
+
+    @property
+    def menu_item_class(self):
+        return OutboxMenuItem

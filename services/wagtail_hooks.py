@@ -1,10 +1,12 @@
-"""Registration only: case work, service definitions and partner groups."""
+"""Registration only: case work, the outbox, service definitions and partner
+groups."""
 
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
 from services.viewsets import (
     CaseWorkViewSet,
+    OutboxViewSet,
     PartnerGroupViewSet,
     ServiceDefinitionViewSet,
 )
@@ -16,6 +18,11 @@ register_snippet(PartnerGroupViewSet)
 @hooks.register("register_admin_viewset")
 def register_case_work():
     return CaseWorkViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_outbox():
+    return OutboxViewSet()
 
 
 @hooks.register("register_accessibility_journeys")

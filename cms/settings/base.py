@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "home.platform.cache.UpdatePageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Refuses NUL bytes (and control characters in paths) before anything reads them.
+    "home.platform.input.RefuseBadInputMiddleware",
     "home.platform.middleware.CouncilCSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     # Django's session middleware, with the store built only when used.
@@ -148,6 +150,12 @@ def redis_db_url(db: int) -> str:
     return urlunsplit((parts.scheme, parts.netloc, f"/{db}", parts.query, ""))
 
 
+# The cache must never take a page down with it (home/platform/redis_cache.py):
+# short timeouts, then Redis is skipped for CACHE_RETRY_SECONDS after a failure.
+CACHE_CONNECT_TIMEOUT_SECONDS = env.float("CACHE_CONNECT_TIMEOUT_SECONDS", default=0.25)
+CACHE_TIMEOUT_SECONDS = env.float("CACHE_TIMEOUT_SECONDS", default=0.5)
+CACHE_RETRY_SECONDS = env.float("CACHE_RETRY_SECONDS", default=5.0)
+
 if REDIS_URL:
     # The backend is named explicitly: env.cache_url would silently pick
     # django-redis whenever it happens to be importable.
@@ -157,6 +165,10 @@ if REDIS_URL:
             "LOCATION": redis_db_url(env.int("REDIS_CACHE_DB", default=0)),
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="guildhall"),
             "TIMEOUT": 300,
+            "OPTIONS": {
+                "socket_connect_timeout": CACHE_CONNECT_TIMEOUT_SECONDS,
+                "socket_timeout": CACHE_TIMEOUT_SECONDS,
+            },
         }
     }
 else:
@@ -178,6 +190,24 @@ CELERY_RESULT_BACKEND = (
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
+# A request that enqueues a task waits at most about this long for a broker that is
+# down (home/platform/queue.py then logs the error and the task's sweep catches up).
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float(
+    "CELERY_BROKER_CONNECTION_TIMEOUT", default=2.0
+)
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
+}
+# The outbox (docs/cases.md, docs/runbook.md): attempts before a row becomes a dead
+# letter, and how long a worker's claim on a row it is sending lasts.
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
+OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=300)
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -202,6 +232,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "deliver-pending-outbox": {
         "task": "services.tasks.deliver_pending_outbox",
+        "schedule": 60.0,
+    },
+    "reconcile-search-index": {
+        "task": "search.tasks.reconcile_index",
         "schedule": 5 * 60.0,
     },
     "erase-expired-cases": {
@@ -423,6 +457,12 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
 ELASTICSEARCH_INDEX = env("ELASTICSEARCH_INDEX", default="guildhall-pages")
 ELASTICSEARCH_TIMEOUT_SECONDS = env.float("ELASTICSEARCH_TIMEOUT_SECONDS", default=5.0)
+# A resident's search waits at most this long for the cluster (no retries), then
+# the database engine answers; the cluster is then left alone for the retry time.
+ELASTICSEARCH_QUERY_TIMEOUT_SECONDS = env.float(
+    "ELASTICSEARCH_QUERY_TIMEOUT_SECONDS", default=2.0
+)
+ELASTICSEARCH_RETRY_SECONDS = env.float("ELASTICSEARCH_RETRY_SECONDS", default=30.0)
 WAGTAILDOCS_DOCUMENT_MODEL = "search.CouncilDocument"
 # Staff sign in, reset and change passwords and email addresses through allauth
 # (with its rate limits, verification and two-factor stage), never Wagtail's forms;

@@ -5,6 +5,11 @@ behind a proxy, the one the trusted proxy saw), so no address is ever stored in 
 database or recoverable from the cache. ``allow`` counts per client;
 ``allow_for`` counts per anything else (an account, a reference), hashed the same
 way, whoever and wherever the request comes from.
+
+While the cache is down every limit here fails open (``add`` reports success while
+Redis cannot be reached, ``home.platform.redis_cache``): refusing would lock every
+resident out for as long as the outage lasts. A caller that must fail closed asks
+``cache_available()`` first. See docs/runbook.md.
 """
 
 import hashlib

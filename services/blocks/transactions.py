@@ -237,6 +237,17 @@ class TransactionBlock(blocks.StructBlock):
                 return step.name
         return CHECK
 
+    @staticmethod
+    def earlier_steps_answered(steps, state, step) -> bool:
+        """True when every step before ``step`` has an answer, so its checks
+        (which read earlier answers) can run."""
+        for earlier in steps:
+            if earlier.name == step.name:
+                return True
+            if earlier.name not in state["answers"]:
+                return False
+        return False
+
     def handle_post(self, request, *, page, value, block_id):
         """Process one step's POST: a redirect when it moves on, else ``None`` with
         the bound form stashed on the request for the re-rendered page."""
@@ -287,10 +298,12 @@ class TransactionBlock(blocks.StructBlock):
             return HttpResponseRedirect(f"{url}?step={DONE}")
 
         step = by_name.get(step_name)
-        if step is None:  # a forged or stale step name
-            return HttpResponseRedirect(
-                f"{url}?step={self.first_incomplete(steps, state)}"
-            )
+        first_missing = self.first_incomplete(steps, state)
+        if step is None or not self.earlier_steps_answered(steps, state, step):
+            # A forged or stale step name, or a step POSTed before the ones it
+            # builds on (Back after submitting, a replayed form): go where GET
+            # would, the first unanswered step.
+            return HttpResponseRedirect(f"{url}?step={first_missing}")
         form = self.get_form(step, data=request.POST, files=request.FILES)
         if not form.is_valid():
             stash[block_id] = (step.name, form)

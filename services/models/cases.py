@@ -440,12 +440,30 @@ class CaseFollower(models.Model):
         return f"{self.user_id} follows {self.case_id}"
 
 
+class OutboxEventQuerySet(models.QuerySet):
+    def dead(self):
+        """Rows delivery gave up on (the dead letters staff resend)."""
+        return self.filter(delivered_at__isnull=True, dead_at__isnull=False)
+
+    def pending(self):
+        return self.filter(delivered_at__isnull=True, dead_at__isnull=True)
+
+    def claimable(self, now, lease):
+        """Pending rows nobody is sending now: never claimed, or claimed longer
+        ago than the lease (the worker sending it died)."""
+        return self.pending().filter(
+            Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - lease)
+        )
+
+
 class OutboxEvent(models.Model):
     """A message that must leave the system because a case changed.
 
-    Written in the same transaction as the change; ``delivered_at`` is set in the
-    transaction that sends it, while the row is locked, so a retried or duplicated
-    task never sends it twice (``services.tasks``).
+    Written in the same transaction as the change. A delivery claims the row
+    (``claimed_at``, ``attempts`` + 1) in a short transaction, sends, then records
+    ``delivered_at``: a retried or duplicated task finds it claimed or delivered
+    and sends nothing. After ``OUTBOX_MAX_ATTEMPTS`` the row becomes a dead
+    letter (``dead_at``) that staff see and resend (``services.outbox``).
     """
 
     topic = models.CharField(max_length=40, choices=OutboxTopic.choices)
@@ -460,6 +478,13 @@ class OutboxEvent(models.Model):
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.CharField(max_length=300, blank=True)
     provider_reference = models.CharField(max_length=120, blank=True)
+    # Set while a worker sends the row; a claim older than OUTBOX_LEASE_SECONDS
+    # belongs to a worker that died mid-send, and the sweep may send it again.
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    # Set when delivery gave up: a dead letter, never retried until staff resend.
+    dead_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OutboxEventQuerySet.as_manager()
 
     class Meta:
         indexes = [

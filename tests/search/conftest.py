@@ -57,3 +57,13 @@ def elasticsearch(search_cluster, settings):
     for name in indexing.current_indices():
         client.indices.delete(index=name, ignore_unavailable=True)
     indexing._client.cache_clear()
+
+
+@pytest.fixture
+def report():
+    from tests.faults.conftest import FIGURES
+
+    def add(name: str, figures: dict) -> None:
+        FIGURES.append(f"{name}: " + ", ".join(f"{k} {v}" for k, v in figures.items()))
+
+    return add

@@ -60,7 +60,7 @@ def test_each_result_shows_title_summary_type_and_section(client, council):
     "query",
     [
         "x" * 10_000,
-        "bins\x00\x1f\x7f",
+        "bins\x1f\x7f",  # a NUL is refused before the view (tests/home/test_bad_input.py)
         "' OR 1=1 --",
         'title:(bins AND "tax"~2)^3',
         "*:*",
@@ -84,7 +84,7 @@ def test_a_very_long_query_is_shortened_and_says_so(client, council):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("query", ["", "   ", "!!!", "\x00"])
+@pytest.mark.parametrize("query", ["", "   ", "!!!", "\x01"])
 def test_an_empty_search_asks_for_words_with_an_error_summary(client, council, query):
     response = client.get("/search/", {"q": query})
     page = soup(response)
@@ -324,7 +324,7 @@ def test_suggestions_are_public_json_of_matching_titles(client, council):
     assert data["suggestions"][0]["title"] == "Report a missed bin"
     assert data["suggestions"][0]["url"] == council["service"].url
     assert client.get("/search/suggest/", {"q": "m"}).json()["suggestions"] == []
-    assert client.get("/search/suggest/", {"q": "\x00" * 500}).status_code == 200
+    assert client.get("/search/suggest/", {"q": "\x01" * 500}).status_code == 200
 
 
 @pytest.mark.django_db

@@ -142,6 +142,20 @@ def test_skipping_ahead_shows_the_first_unanswered_step(client, missed_bin_page)
     assert Case.objects.count() == 0
 
 
+def test_a_step_posted_before_the_steps_it_needs_goes_to_the_first_unanswered(
+    client, missed_bin_page
+):
+    # "Which bin" before any address: redirected like a GET would be, not a 500.
+    early = post_step(client, missed_bin_page, "bin", bin_type="recycling")
+    assert early.status_code == 302 and early.url.endswith("?step=postcode")
+    # Back after submitting, then the last step sent again: the journey starts over.
+    walk_to_check(client, missed_bin_page)
+    post_step(client, missed_bin_page, "check", token=token(client, missed_bin_page))
+    again = post_step(client, missed_bin_page, "bin", bin_type="recycling")
+    assert again.status_code == 302 and again.url.endswith("?step=postcode")
+    assert Case.objects.count() == 1
+
+
 def test_a_stale_or_tampered_token_asks_to_send_again_and_creates_nothing(
     client, missed_bin_page
 ):

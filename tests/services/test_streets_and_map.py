@@ -135,6 +135,10 @@ def test_csp_allows_the_tile_host_only_on_the_map_step(
         (("north", "x"), "map pin was not set properly"),
         (("NaN", "Infinity"), "map pin was not set properly"),
         (("51.2" + "1" * 40, "-0.5"), "map pin was not set properly"),
+        # Finite Decimals too large to round to six places.
+        (("1e309", "-0.5"), "map pin was not set properly"),
+        (("51.2", "1e308"), "map pin was not set properly"),
+        (("-1E+400", "-0.5"), "map pin was not set properly"),
     ],
 )
 def test_malformed_or_outside_pins_get_a_clear_error(
