@@ -177,6 +177,7 @@ class DeleteAccountForm(GovUKForm):
 
 
 class OrganisationForm(GovUKForm):
+    refuses_control_characters = ("name",)  # see clean_name
     name = forms.CharField(
         label="Organisation name",
         max_length=200,

@@ -305,3 +305,17 @@ def ensure_index() -> str:
 
 
 __all__ = ["SearchDocument", "rebuild", "index_page", "remove", "get_client"]
+
+
+def readiness_check() -> str:
+    """``/readyz/``'s search line (``home.readiness``): "database" when search runs
+    on the database engine, "up" when the cluster answers a ping within the
+    readiness timeout; raises when it does not."""
+    from home.readiness import CHECK_TIMEOUT_SECONDS
+
+    if not settings.ELASTICSEARCH_URL:
+        return "database"
+    client = get_query_client().options(request_timeout=CHECK_TIMEOUT_SECONDS)
+    if not client.ping():
+        raise ConnectionError("no answer")
+    return "up"
