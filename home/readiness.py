@@ -56,22 +56,18 @@ def _broker() -> str:
     return "up"
 
 
-def _search() -> str:
-    if not settings.ELASTICSEARCH_URL:
-        return "database"
-    from search.indexing import get_query_client
-
-    if not get_query_client().options(request_timeout=CHECK_TIMEOUT_SECONDS).ping():
-        raise ConnectionError("no answer")
-    return "up"
-
-
 CHECKS: dict[str, tuple[Callable[[], str], bool]] = {
     "database": (_database, True),
     "cache": (_cache, False),
     "broker": (_broker, False),
-    "search": (_search, False),
 }
+
+
+def register(name: str, check: Callable[[], str], *, required: bool = False) -> None:
+    """Add a dependency to ``/readyz/``: ``check`` returns its state in a word or
+    raises; a later app registers its own (search registers ``search``), so this
+    module imports none of them."""
+    CHECKS[name] = (check, required)
 
 
 def check_all() -> tuple[int, dict]:

@@ -8,6 +8,9 @@ class SearchConfig(AppConfig):
     verbose_name = "Search"
 
     def ready(self):
+        from home import readiness
         from search import signal_handlers
+        from search.indexing import ready_state
 
         signal_handlers.connect()
+        readiness.register("search", ready_state)

@@ -40,7 +40,13 @@ def celery_includes():
 
 @pytest.fixture(autouse=True)
 def _clear_caches():
-    """Each test starts with empty caches (the page cache, Wagtail's site cache)."""
+    """Each test starts with empty caches (the page cache, Wagtail's site cache),
+    and with no segment visits an earlier test counted in this process's memory
+    (pushed to the cache, then cleared with it: on SQLite a later test's segment
+    can reuse an earlier one's id)."""
+    from personalisation import visits
+
+    visits.push()
     for alias in ("default", "renditions"):
         caches[alias].clear()
     yield
