@@ -17,8 +17,16 @@ from tests.factories.services import (
     StepByStepPageFactory,
 )
 from tests.myaccount.factories import with_two_factor
+from tests.needs import needs_redis
 
 pytest_plugins = ("celery.contrib.pytest",)
+
+
+def pytest_runtest_setup(item):
+    """A test with a real Celery worker needs Redis (its broker): skipped with the
+    reason, or failed under ``REQUIRE_SERVICES=1``, before the worker starts."""
+    if "celery_worker" in item.fixturenames:
+        needs_redis("a real Celery worker runs on the Redis broker")
 
 
 @pytest.fixture(scope="session")
