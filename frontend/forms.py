@@ -54,15 +54,10 @@ class GovUKForm(forms.Form):
     characters folded into spaces."""
 
     default_renderer = GovUKFormRenderer()
-    # Fields whose form refuses control characters with an error of its own
-    # (where quietly folding them could hide an attempt the resident should see).
-    refuses_control_characters: tuple[str, ...] = ()
 
     def full_clean(self):
         # Here rather than in __init__: subclasses add fields after super().__init__.
-        for name, field in self.fields.items():
-            if name in self.refuses_control_characters:
-                continue
+        for field in self.fields.values():
             if _is_one_line(field) and not getattr(field.to_python, "one_line", False):
                 field.to_python = _one_line_to_python(field.to_python)
         super().full_clean()

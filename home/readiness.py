@@ -64,9 +64,9 @@ CHECKS: dict[str, tuple[Callable[[], str], bool]] = {
 
 
 def register(name: str, check: Callable[[], str], *, required: bool = False) -> None:
-    """Add a dependency to the report. Apps above home (search) register their own
-    check from ``AppConfig.ready`` so home never imports them. ``check`` returns a
-    short state ("up", "database") or raises when the dependency is down."""
+    """Add a dependency to ``/readyz/``: ``check`` returns its state in a word or
+    raises; a later app registers its own (search registers ``search``), so this
+    module imports none of them."""
     CHECKS[name] = (check, required)
 
 

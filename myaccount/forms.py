@@ -177,7 +177,6 @@ class DeleteAccountForm(GovUKForm):
 
 
 class OrganisationForm(GovUKForm):
-    refuses_control_characters = ("name",)  # see clean_name
     name = forms.CharField(
         label="Organisation name",
         max_length=200,

@@ -10,7 +10,7 @@ class SearchConfig(AppConfig):
     def ready(self):
         from home import readiness
         from search import signal_handlers
-        from search.indexing import readiness_check
+        from search.indexing import ready_state
 
         signal_handlers.connect()
-        readiness.register("search", readiness_check)
+        readiness.register("search", ready_state)

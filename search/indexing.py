@@ -57,6 +57,18 @@ def get_query_client() -> Elasticsearch:
     )
 
 
+def ready_state() -> str:
+    """Search's line in ``/readyz/`` (``home.readiness``): the database engine when
+    no cluster is configured, else whether the cluster answers within a second."""
+    if not settings.ELASTICSEARCH_URL:
+        return "database"
+    from home.readiness import CHECK_TIMEOUT_SECONDS
+
+    if not get_query_client().options(request_timeout=CHECK_TIMEOUT_SECONDS).ping():
+        raise ConnectionError("no answer")
+    return "up"
+
+
 @lru_cache(maxsize=8)
 def _client(
     url: str, node_class: str, timeout: float, retries: int = 2
@@ -305,17 +317,3 @@ def ensure_index() -> str:
 
 
 __all__ = ["SearchDocument", "rebuild", "index_page", "remove", "get_client"]
-
-
-def readiness_check() -> str:
-    """``/readyz/``'s search line (``home.readiness``): "database" when search runs
-    on the database engine, "up" when the cluster answers a ping within the
-    readiness timeout; raises when it does not."""
-    from home.readiness import CHECK_TIMEOUT_SECONDS
-
-    if not settings.ELASTICSEARCH_URL:
-        return "database"
-    client = get_query_client().options(request_timeout=CHECK_TIMEOUT_SECONDS)
-    if not client.ping():
-        raise ConnectionError("no answer")
-    return "up"

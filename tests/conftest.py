@@ -17,8 +17,16 @@ from tests.factories.services import (
     StepByStepPageFactory,
 )
 from tests.myaccount.factories import with_two_factor
+from tests.needs import needs_redis
 
 pytest_plugins = ("celery.contrib.pytest",)
+
+
+def pytest_runtest_setup(item):
+    """A test with a real Celery worker needs Redis (its broker): skipped with the
+    reason, or failed under ``REQUIRE_SERVICES=1``, before the worker starts."""
+    if "celery_worker" in item.fixturenames:
+        needs_redis("a real Celery worker runs on the Redis broker")
 
 
 @pytest.fixture(scope="session")
@@ -40,7 +48,13 @@ def celery_includes():
 
 @pytest.fixture(autouse=True)
 def _clear_caches():
-    """Each test starts with empty caches (the page cache, Wagtail's site cache)."""
+    """Each test starts with empty caches (the page cache, Wagtail's site cache),
+    and with no segment visits an earlier test counted in this process's memory
+    (pushed to the cache, then cleared with it: on SQLite a later test's segment
+    can reuse an earlier one's id)."""
+    from personalisation import visits
+
+    visits.push()
     for alias in ("default", "renditions"):
         caches[alias].clear()
     yield

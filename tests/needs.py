@@ -6,7 +6,11 @@ missing service is skipped and pytest prints why (``-ra``). CI sets
 such skip into a failure, so a service that silently went missing cannot make the
 suite look green.
 
-Call the functions at the start of a test or fixture: ``needs_postgres()``.
+Call the functions at the start of a test or fixture: ``needs_postgres()``. What
+goes through here: PostgreSQL, Redis (and so every test with a real Celery worker:
+``tests/conftest.py``), Chromium, clamd, programs such as ``redis-server``, and the
+Elasticsearch stand-in (``tests/search/conftest.py``). ``tests/test_needs.py`` fails
+on a test that skips any other way.
 """
 
 from __future__ import annotations
@@ -19,8 +23,8 @@ from django.db import connection
 
 import pytest
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
+from home.a11y.browser import CHROMEDRIVER, CHROMIUM, browser_available
+
 CLAMD = "/usr/sbin/clamd"
 
 
@@ -51,7 +55,7 @@ def needs_redis(why: str = "") -> None:
 
 
 def needs_chromium() -> None:
-    if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
+    if not browser_available():
         missing(
             f"headless Chromium needs {CHROMIUM} and {CHROMEDRIVER} "
             "(apt-get install chromium chromium-driver)",

@@ -16,7 +16,7 @@ amira.khan@example.com through the real sign-in form over HTTP, and then loads
 ``/healthz/`` (the trivial view) and the My Account page with that session cookie,
 16 and 64 connections, interleaved rounds.
 
-Targets (PASS/FAIL lines, figures not tests): My Account >= 1.2% of the trivial
+Targets (one PASS/FAIL line each; exit 1 when one fails, ``--no-fail`` to explore): My Account >= 1.2% of the trivial
 view's requests per second in the same run; <= 15 queries per request with the demo
 history and the same count after adding 500 messages and 5 council tax accounts;
 no database write and no Set-Cookie on a signed-in GET (the session is not saved
@@ -218,6 +218,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--quick", action="store_true", help="3s runs, one round")
     parser.add_argument("--show-sql", action="store_true", help="print the SQL")
     parser.add_argument("--internal", help=argparse.SUPPRESS)
+    bench.report.add_arguments(parser)
     args = parser.parse_args(argv)
     if args.internal:
         result = {"queries": _internal_queries}[args.internal](
@@ -240,7 +241,7 @@ def main(argv: list[str]) -> int:
     env = bench.bench_env(workdir / "static", workdir / "media")
     setup_env = env | {"CELERY_TASK_ALWAYS_EAGER": "True", "DEMO_HOSTNAME": bench.HOST}
     server = bench.Server("myaccount", env, workdir)
-    checks = bench.Checks()
+    checks = bench.Targets("My Account (myaccount_bench.py)", log=bench.log)
     started = time.monotonic()
     try:
         bench.log(f"Bench database {bench.DB_NAME}, Redis db {bench.REDIS_DB}")
@@ -269,14 +270,21 @@ def main(argv: list[str]) -> int:
         session_keys = bench.redis_keys_matching("*sessions.cached_db*")
         checks.add(
             bool(session_keys),
-            f"session stored in Redis ({len(session_keys)} cached_db session key(s))",
+            "sessions in Redis: cached_db session keys",
+            str(len(session_keys)),
+            ">= 1",
         )
         checks.add(
             status == 200 and "no-store" in headers.get("Cache-Control", ""),
-            f"My Account answers 200, private/no-store (got {status})",
+            "My Account answer",
+            f"{status}, Cache-Control: {headers.get('Cache-Control')}",
+            "200, no-store",
         )
         checks.add(
-            not set_cookies, f"no Set-Cookie on a signed-in GET ({sorted(set_cookies)})"
+            not set_cookies,
+            "Set-Cookie on a signed-in GET",
+            ", ".join(sorted(set_cookies)) or "none",
+            "none",
         )
 
         q = in_django(
@@ -294,17 +302,28 @@ def main(argv: list[str]) -> int:
                 bench.log(f"    {sql}")
         checks.add(
             before["queries"] <= MAX_QUERIES,
-            f"My Account: {before['queries']} queries <= {MAX_QUERIES}",
+            "My Account: queries",
+            str(before["queries"]),
+            f"<= {MAX_QUERIES}",
         )
         checks.add(
             after["queries"] == before["queries"],
-            f"queries with a long history: {before['queries']} -> {after['queries']}",
+            "queries with a long history",
+            f"{before['queries']} -> {after['queries']}",
+            "no growth",
         )
         writes = before["writes"] + after["writes"]
-        checks.add(not writes, f"no database writes on GET ({writes[:2]})")
+        checks.add(
+            not writes,
+            "database writes on GET",
+            f"{len(writes)}" + (f" ({writes[:2]})" if writes else ""),
+            "0",
+        )
         checks.add(
             not before["set_cookie"],
-            f"session not saved on GET (cookies set: {before['set_cookie']})",
+            "session saved on GET (cookies set)",
+            str(before["set_cookie"] or "none"),
+            "none",
         )
 
         figures = bench.Figures()
@@ -344,15 +363,18 @@ def main(argv: list[str]) -> int:
             )
             checks.add(
                 ratio >= MIN_RATIO,
-                f"My Account c{conc}: {rps:.0f} rps = {ratio:.1%} of trivial >= {MIN_RATIO:.1%}",
+                f"My Account c{conc}: share of the trivial view's rps",
+                f"{rps:.0f} rps = {ratio:.1%}",
+                f">= {MIN_RATIO:.1%}",
             )
         for (_m, key, conc), runs in figures.results.items():
             bad = sum(r.errors + r.non_2xx for r in runs)
             if bad:
-                checks.add(False, f"{key} c{conc}: {bad} socket errors / non-2xx")
-        checks.print()
+                checks.add(
+                    False, f"{key} c{conc}: socket errors and non-2xx", str(bad), "0"
+                )
         bench.log(f"\nDone in {(time.monotonic() - started) / 60:.1f} min.")
-        return 0
+        return checks.finish(args)
     except (KeyboardInterrupt, bench.Stop) as exc:
         bench.log(f"\nInterrupted ({exc or 'Ctrl-C'}); cleaning up.")
         return 130

@@ -52,8 +52,9 @@ Targets (PASS/FAIL lines): middleware ratio >= 0.85; uncached page >= 3% of the
 trivial view; cached page >= 50% of the trivial view at 16 connections with p99 <=
 25 ms; 0 queries on a cache hit; <= 20 queries per uncached page; no database
 writes; no ``Set-Cookie`` and no ``Vary: Cookie`` on anonymous pages; at scale
-(``--compare-scale``) >= 80% of the demo-size throughput. These are figures, not
-tests: the script exits 0 whatever they say (non-zero only if it could not run).
+(``--compare-scale``) >= 80% of the demo-size throughput. The summary prints one
+line per target (PASS/FAIL, figure, target); the script exits 1 when a target
+fails or it could not run (``--no-fail``: 0 whatever the targets say, for exploring).
 
 wrk and the servers share the machine's CPUs, so absolute figures depend on the
 machine and on what else runs; compare the ratios.
@@ -77,6 +78,11 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import report  # noqa: E402  (tests/benchmarks/report.py)
+from report import Targets  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
 VENV_BIN = REPO / ".venv" / "bin"
@@ -669,23 +675,6 @@ def check_headers(server: Server, targets: list[dict], cached: bool) -> dict[str
 # --------------------------------------------------------------------------------------
 
 
-class Checks:
-    def __init__(self) -> None:
-        self.lines: list[tuple[bool, str]] = []
-
-    def add(self, ok: bool, text: str) -> None:
-        self.lines.append((ok, text))
-
-    def print(self) -> None:
-        log("\nChecks")
-        for ok, text in self.lines:
-            log(f"  {'PASS' if ok else 'FAIL'}  {text}")
-        failed = sum(1 for ok, _ in self.lines if not ok)
-        log(
-            f"  {len(self.lines) - failed} passed, {failed} failed (figures, not tests)"
-        )
-
-
 def fmt_range(values: list[float]) -> str:
     return f"{statistics.median(values):8.1f} [{min(values):.0f}-{max(values):.0f}]"
 
@@ -777,6 +766,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--show-sql", action="store_true", help="print each page's uncached SQL"
     )
     parser.add_argument("--internal", help=argparse.SUPPRESS)
+    report.add_arguments(parser)
     return parser.parse_args(argv)
 
 
@@ -814,7 +804,7 @@ def main(argv: list[str]) -> int:
     # DEMO_HOSTNAME: the council site's own host name is the one the servers get.
     setup_env = env | {"CELERY_TASK_ALWAYS_EAGER": "True", "DEMO_HOSTNAME": HOST}
     servers: list[Server] = []
-    checks = Checks()
+    checks = Targets("pages (run.py)", log=log)
     started = time.monotonic()
 
     def start(name: str, **extra: str) -> Server:
@@ -875,7 +865,7 @@ def main(argv: list[str]) -> int:
                 answering.append(target)
             else:
                 log(f"  WARNING: {target['path']} answered {status}; left out")
-                checks.add(False, f"{target['path']} answers 200 (got {status})")
+                checks.add(False, f"{target['path']} answers", str(status), "200")
         targets = answering
         pages = [t for t in targets if t["key"] != TRIVIAL]
         log("\nTargets:")
@@ -904,9 +894,10 @@ def main(argv: list[str]) -> int:
             f = header_facts["cached"][target["key"]]
             checks.add(
                 f["x_page_cache"] == "hit" and f["public"] and f["s_maxage"],
-                f"cached {target['path']}: second GET is X-Page-Cache: hit with "
-                f"Cache-Control public + s-maxage (got {f['x_page_cache'] or 'no header'};"
-                f" {f['cache_control'] or 'no Cache-Control'})",
+                f"cached {target['path']}: second GET",
+                f"X-Page-Cache: {f['x_page_cache'] or 'no header'}; "
+                f"{f['cache_control'] or 'no Cache-Control'}",
+                "X-Page-Cache: hit, Cache-Control public with s-maxage",
             )
             cookies = [
                 c
@@ -919,9 +910,13 @@ def main(argv: list[str]) -> int:
             )
             checks.add(
                 not cookies and not vary_cookie,
-                f"{target['path']}: no Set-Cookie, no Vary: Cookie"
-                + (f" (Set-Cookie: {'; '.join(cookies)})" if cookies else "")
-                + (" (Vary: Cookie)" if vary_cookie else ""),
+                f"{target['path']}: cookies",
+                "; ".join(
+                    ([f"Set-Cookie: {'; '.join(cookies)}"] if cookies else [])
+                    + (["Vary: Cookie"] if vary_cookie else [])
+                )
+                or "none",
+                "no Set-Cookie, no Vary: Cookie",
             )
 
         # Queries per request, in-process, with each server's configuration.
@@ -947,8 +942,9 @@ def main(argv: list[str]) -> int:
         enqueued = redis_keys_matching("celery*")
         checks.add(
             not enqueued,
-            "serving pages enqueued no Celery task"
-            + (f" (keys: {', '.join(enqueued[:5])})" if enqueued else ""),
+            "Celery tasks enqueued by serving pages",
+            f"{len(enqueued)}" + (f" ({', '.join(enqueued[:5])})" if enqueued else ""),
+            "0",
         )
 
         print_table(
@@ -1010,9 +1006,8 @@ def main(argv: list[str]) -> int:
                 scaled_queries,
             )
 
-        checks.print()
         log(f"\nDone in {(time.monotonic() - started) / 60:.1f} min.")
-        return 0
+        return checks.finish(args)
     except (KeyboardInterrupt, Stop) as exc:
         log(f"\nInterrupted ({str(exc) or 'Ctrl-C'}); cleaning up.")
         return 130
@@ -1100,19 +1095,22 @@ def print_queries(queries: dict, targets: list[dict], show_sql: bool) -> None:
 
 
 def query_checks(
-    checks: Checks, queries: dict, pages: list[dict], targets: list[dict]
+    checks: Targets, queries: dict, pages: list[dict], targets: list[dict]
 ) -> None:
     for target in pages:
         u = queries["uncached"][target["path"]]
         c = queries["cached"][target["path"]]
         checks.add(
             u["queries"] <= MAX_UNCACHED_QUERIES,
-            f"uncached {target['path']}: {u['queries']} queries <= {MAX_UNCACHED_QUERIES}",
+            f"uncached {target['path']}: queries",
+            str(u["queries"]),
+            f"<= {MAX_UNCACHED_QUERIES}",
         )
         checks.add(
             c["queries"] == 0 and c["x_page_cache"] == "hit",
-            f"cached {target['path']}: {c['queries']} queries on a hit "
-            f"(X-Page-Cache: {c['x_page_cache'] or 'none'})",
+            f"cached {target['path']}: queries on a hit",
+            f"{c['queries']} (X-Page-Cache: {c['x_page_cache'] or 'none'})",
+            "0, X-Page-Cache: hit",
         )
     for target in targets:
         writes = sum(
@@ -1120,11 +1118,11 @@ def query_checks(
             for mode in ("uncached", "cached")
             for k in ("writes", "warm_writes")
         )
-        checks.add(writes == 0, f"{target['path']}: {writes} database writes")
+        checks.add(writes == 0, f"{target['path']}: database writes", str(writes), "0")
 
 
 def throughput_checks(
-    checks: Checks, figures: Figures, pages: list[dict], concurrencies: list[int]
+    checks: Targets, figures: Figures, pages: list[dict], concurrencies: list[int]
 ) -> None:
     log("")
     for conc in concurrencies:
@@ -1132,16 +1130,17 @@ def throughput_checks(
         for mode in ("cached", "uncached"):
             full = figures.rps(mode, TRIVIAL, conc)
             ratio = full / bare if bare else 0.0
-            text = (
-                f"middleware cost c{conc}: full-stack /healthz/ ({mode} server) "
-                f"{full:.0f} rps / bare {bare:.0f} rps = {ratio:.2f}"
-            )
+            figure = f"{full:.0f} rps / bare {bare:.0f} rps = {ratio:.2f}"
+            name = f"middleware cost c{conc}: full-stack /healthz/ ({mode} server)"
             if mode == "cached":  # the production configuration
                 checks.add(
-                    ratio >= MIDDLEWARE_MIN_RATIO, f"{text} >= {MIDDLEWARE_MIN_RATIO}"
+                    ratio >= MIDDLEWARE_MIN_RATIO,
+                    name,
+                    figure,
+                    f">= {MIDDLEWARE_MIN_RATIO}",
                 )
             else:
-                log(f"  info: {text}")
+                log(f"  info: {name} {figure}")
         django_stack = figures.rps("django", TRIVIAL, conc)
         full = figures.rps("cached", TRIVIAL, conc)
         if bare and django_stack:
@@ -1158,8 +1157,9 @@ def throughput_checks(
             ratio = rps / trivial if trivial else 0.0
             checks.add(
                 ratio >= UNCACHED_MIN_RATIO,
-                f"uncached {target['path']} c{conc}: {rps:.0f} rps = {ratio:.1%} of trivial"
-                f" >= {UNCACHED_MIN_RATIO:.0%}",
+                f"uncached {target['path']} c{conc}: share of the trivial view's rps",
+                f"{rps:.0f} rps = {ratio:.1%}",
+                f">= {UNCACHED_MIN_RATIO:.0%}",
             )
         trivial = figures.rps("cached", TRIVIAL, 16)
         rps = figures.rps("cached", target["key"], 16)
@@ -1167,17 +1167,20 @@ def throughput_checks(
         ratio = rps / trivial if trivial else 0.0
         checks.add(
             ratio >= CACHED_MIN_RATIO and p99 <= CACHED_MAX_P99_MS,
-            f"cached {target['path']} c16: {rps:.0f} rps = {ratio:.0%} of trivial "
-            f">= {CACHED_MIN_RATIO:.0%}, p99 {p99:.1f} ms <= {CACHED_MAX_P99_MS:.0f} ms",
+            f"cached {target['path']} c16: share of the trivial view's rps, p99",
+            f"{rps:.0f} rps = {ratio:.0%}, p99 {p99:.1f} ms",
+            f">= {CACHED_MIN_RATIO:.0%}, <= {CACHED_MAX_P99_MS:.0f} ms",
         )
     for (mode, key, conc), runs in figures.results.items():
         bad = sum(r.errors + r.non_2xx for r in runs)
         if bad:
-            checks.add(False, f"{mode} {key} c{conc}: {bad} socket errors / non-2xx")
+            checks.add(
+                False, f"{mode} {key} c{conc}: socket errors and non-2xx", str(bad), "0"
+            )
 
 
 def scale_checks(
-    checks: Checks,
+    checks: Targets,
     before: Figures,
     after: Figures,
     targets: list[dict],
@@ -1214,14 +1217,18 @@ def scale_checks(
             if target["key"] != TRIVIAL:
                 checks.add(
                     ratio >= SCALE_MIN_RATIO,
-                    f"scale {target['path']} c{conc}: {n1} pages at {ratio:.0%} of {n0} "
-                    f"pages' rps >= {SCALE_MIN_RATIO:.0%} (vs trivial: {normalised:.0%})",
+                    f"scale {target['path']} c{conc}: rps at {n1} pages / at {n0}",
+                    f"{ratio:.0%} (vs trivial: {normalised:.0%})",
+                    f">= {SCALE_MIN_RATIO:.0%}",
                 )
         if target["key"] != TRIVIAL:
             q0 = queries_before["uncached"][target["path"]]["queries"]
             q1 = queries_after["uncached"][target["path"]]["queries"]
             checks.add(
-                q1 <= q0, f"scale {target['path']}: queries {q0} -> {q1}, no growth"
+                q1 <= q0,
+                f"scale {target['path']}: queries",
+                f"{q0} -> {q1}",
+                "no growth",
             )
 
 

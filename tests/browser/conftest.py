@@ -1,24 +1,17 @@
 """Headless Chromium for the browser suites (the audit's own launcher).
 
 Without Chromium the suite is skipped with the reason printed, unless
-``REQUIRE_BROWSER=1`` (set by CI), when a missing browser is a failure.
+``REQUIRE_BROWSER=1`` or ``REQUIRE_SERVICES=1`` (both set by CI), when a missing
+browser is a failure (``tests.needs.needs_chromium``).
 """
-
-import os
 
 import pytest
 
-from home.a11y.browser import CHROMEDRIVER, CHROMIUM, browser_available, start_browser
+from home.a11y.browser import start_browser
+from tests.needs import needs_chromium
 
-
-def require_chromium() -> None:
-    """Skip (reason printed) or, under ``REQUIRE_BROWSER=1``, fail without Chromium."""
-    if browser_available():
-        return
-    message = f"headless Chromium needs {CHROMIUM} and {CHROMEDRIVER} (apt-get install chromium chromium-driver)"
-    if os.environ.get("REQUIRE_BROWSER") == "1":
-        pytest.fail(message)
-    pytest.skip(message)
+# The audit's tests (tests/a11y) ask for Chromium by this name.
+require_chromium = needs_chromium
 
 
 @pytest.fixture(scope="session")

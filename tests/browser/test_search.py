@@ -52,12 +52,15 @@ def check(browser, failures, name):
         failures[name] = problems
 
 
-def first_result(browser) -> str:
+def result_titles(browser) -> list[str]:
+    """The titles on the page of results, best bets first. Where a page ranks
+    depends on the database (measured per database in tests/search/
+    test_relevance.py); here the resident must find it on the first page."""
     links = browser.find_elements(
         By.CSS_SELECTOR, ".council-search-best-bets a, .council-search-results a"
     )
     assert links, browser.find_element(By.TAG_NAME, "main").text
-    return links[0].text
+    return [link.text for link in links]
 
 
 def test_a_resident_searches_from_the_header_and_every_state_is_accessible(
@@ -72,22 +75,17 @@ def test_a_resident_searches_from_the_header_and_every_state_is_accessible(
     box.send_keys("missed bin")
     box.send_keys(Keys.ENTER)
     WebDriverWait(browser, 10).until(EC.url_contains("/search/"))
-    assert first_result(browser) == "Report a missed bin collection"
+    assert "Report a missed bin collection" in result_titles(browser)
     check(browser, failures, "results")
 
+    # An abbreviation, a split word and a synonym find the page they mean.
     for query, expected in [
         ("ctax", "Council tax"),
         ("pot hole", "Report a pothole"),
         ("tip", "Household waste recycling centres"),
     ]:
         browser.get(f"{base}/search/?{urlencode({'q': query})}")
-        titles = [
-            a.text
-            for a in browser.find_elements(
-                By.CSS_SELECTOR,
-                ".council-search-best-bets a, .council-search-results a",
-            )
-        ][:3]
+        titles = result_titles(browser)
         assert expected in titles, (query, titles)
 
     # Filters, a second page, documents, no results and the error state.

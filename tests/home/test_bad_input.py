@@ -1,5 +1,7 @@
 """Input no view can store gets a 400 or a form error, never a server error."""
 
+from django.urls import reverse
+
 import pytest
 
 from frontend.forms import GovUKForm, single_line
@@ -82,3 +84,25 @@ def test_one_line_form_fields_fold_control_characters_into_spaces():
     assert form.cleaned_data["name"] == "Acme Bcc: evil@example.com"
     assert form.cleaned_data["note"] == "a\r\nb"
     assert single_line("a\x01\x02b") == "a b"
+
+
+@pytest.mark.django_db
+def test_organisation_name_with_new_lines_is_registered_on_one_line(
+    client, home_page, django_user_model
+):
+    from myaccount.models import Organisation
+
+    user = django_user_model.objects.create_user("o", "o@example.com", "pw-o-123456")
+    client.force_login(user)
+    response = client.post(
+        reverse("myaccount:organisation_create"),
+        {"name": "Acme\r\nSubject: refund\r\n", "registration_number": ""},
+    )
+    assert response.status_code == 302
+    organisation = Organisation.objects.get()
+    assert organisation.name == "Acme Subject: refund"
+    invite = client.post(
+        reverse("myaccount:organisation_detail", args=[organisation.pk]),
+        {"email": "colleague@example.com"},
+    )
+    assert invite.status_code < 500

@@ -1,7 +1,5 @@
 """Image renditions are made at upload by a Celery task, not on the first page view."""
 
-import os
-
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -49,10 +47,6 @@ def test_first_view_of_a_page_with_an_image_creates_no_rendition(
 
 
 @pytest.mark.celery
-@pytest.mark.skipif(
-    not os.environ.get("REDIS_URL"),
-    reason="needs REDIS_URL: the worker runs on the Redis broker",
-)
 # Serialized rollback restores what migrations create (the root collection) after
 # other transactional tests have flushed the database.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -137,17 +137,31 @@ def test_an_invitation_never_carries_the_residents_text_as_a_subject_or_a_link(
     assert "as they typed it (we have not checked it)" in message.body
 
 
-def test_a_name_with_a_line_break_is_refused_and_nothing_is_sent(client, resident):
+def test_a_name_with_invisible_characters_is_refused_and_nothing_is_sent(
+    client, resident
+):
     client.force_login(resident)
     response = client.post(
         "/account/organisations/new/",
-        {"name": "Khan Catering\r\nBcc: everyone@example.com"},
+        {"name": "Khan \u202eCatering"},  # right-to-left override: reorders text
     )
     assert response.status_code == 400
     html = response.content.decode()
     assert 'class="govuk-error-summary"' in html
     assert "Organisation name must be on one line" in html
     assert not Organisation.objects.exists()
+    assert mail.outbox == []
+
+
+def test_a_line_break_in_the_name_is_folded_onto_one_line(client, resident):
+    """A text box holds one line; a scripted line break (a forged email header in
+    an invitation) becomes a space, like every one-line answer on the site."""
+    client.force_login(resident)
+    client.post(
+        "/account/organisations/new/",
+        {"name": "Khan Catering\r\nBcc: everyone@example.com"},
+    )
+    assert Organisation.objects.get().name == "Khan Catering Bcc: everyone@example.com"
     assert mail.outbox == []
 
 

@@ -3,8 +3,8 @@
 With ``ELASTICSEARCH_URL`` set, the tests run against that cluster (its client as in
 production). Otherwise an ``osmem-server`` (an in-memory, OpenSearch-compatible
 server from PyPI) is started for the session. If it cannot start, the tests fail
-when ``CI=true`` or ``REQUIRE_ELASTICSEARCH=1`` and are skipped, with the reason,
-otherwise. Each test gets its own alias (so its own indices), deleted afterwards.
+when ``REQUIRE_SERVICES=1`` (CI), ``REQUIRE_ELASTICSEARCH=1`` or ``CI=true`` and are
+skipped, with the reason, otherwise (``tests.needs.missing``). Each test gets its own alias (so its own indices), deleted afterwards.
 """
 
 import os
@@ -12,13 +12,17 @@ import uuid
 
 import pytest
 
+from tests.needs import missing, services_required
+
 PLAIN_JSON_NODE = "tests.search.es_transport.PlainJsonNode"
 
 
 def _required() -> bool:
-    return os.environ.get("CI", "").lower() == "true" or os.environ.get(
-        "REQUIRE_ELASTICSEARCH"
-    ) in ("1", "true", "yes")
+    return (
+        services_required()
+        or os.environ.get("CI", "").lower() == "true"
+        or os.environ.get("REQUIRE_ELASTICSEARCH") in ("1", "true", "yes")
+    )
 
 
 @pytest.fixture(scope="session")
@@ -34,9 +38,7 @@ def search_cluster():
         server = OsmemServer.start(japanese=False, startup_timeout=30)
     except Exception as error:  # noqa: BLE001 - any failure to start is reported
         message = f"osmem-server could not start ({error}); set ELASTICSEARCH_URL to use a real cluster"
-        if _required():
-            pytest.fail(message, pytrace=False)
-        pytest.skip(message)
+        missing(message, required=_required())
     try:
         yield server.url, PLAIN_JSON_NODE
     finally:

@@ -3,7 +3,6 @@
 publish and delete through a real Celery worker, an alias swap on rebuild, facets,
 suggestions and synonyms, all through the query object the search view uses."""
 
-import os
 import time
 
 from wagtail.models import Site
@@ -95,10 +94,6 @@ def test_rebuild_swaps_the_alias_to_a_new_index_and_drops_the_old(
 
 
 @pytest.mark.celery
-@pytest.mark.skipif(
-    not os.environ.get("REDIS_URL"),
-    reason="needs REDIS_URL: the worker runs on the Redis broker",
-)
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_publishing_unpublishing_and_deleting_update_the_index_through_the_worker(
     council, elasticsearch, celery_app, celery_worker

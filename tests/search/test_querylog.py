@@ -1,6 +1,7 @@
 """The weekly query report: counted without personal data, flushed from the cache."""
 
-from datetime import date
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.core.cache import cache
 
@@ -9,6 +10,11 @@ import time_machine
 
 from search import querylog
 from search.models import QueryWeek
+
+
+def at(year: int, month: int, day: int) -> datetime:
+    """Midday in the council's time zone: far from any day's or week's edge."""
+    return datetime(year, month, day, 12, tzinfo=ZoneInfo("Europe/London"))
 
 
 @pytest.mark.parametrize(
@@ -30,26 +36,30 @@ def test_queries_are_normalised_and_personal_data_redacted(raw, logged):
 
 @pytest.mark.django_db
 def test_flushing_adds_up_searches_empty_searches_and_clicks_by_week():
-    with time_machine.travel(date(2026, 11, 25)):  # a Wednesday
+    # The clock stands still at midday, well inside each week and inside the
+    # buffered entries' lifetime, whatever today's date is.
+    with time_machine.travel(at(2026, 11, 28), tick=False) as clock:  # a Saturday
         querylog.record_search("Missed bin", 3)
         querylog.record_search("missed  bin", 3)
         querylog.record_search("zzz", 0)
         querylog.record_click("missed bin")
-    with time_machine.travel(date(2026, 12, 2)):
+        clock.move_to(at(2026, 11, 30))  # the Monday after: a new week
         querylog.record_search("missed bin", 3)
-    assert querylog.flush() == 5
-    assert querylog.flush() == 0  # nothing counted twice
-    week = QueryWeek.objects.get(week=date(2026, 11, 23), query="missed bin")
-    assert (week.searches, week.searches_without_results, week.clicks) == (2, 0, 1)
-    empty = QueryWeek.objects.get(week=date(2026, 11, 23), query="zzz")
-    assert (empty.searches, empty.searches_without_results) == (1, 1)
-    assert QueryWeek.objects.get(week=date(2026, 11, 30)).searches == 1
-    # Later searches add to the same rows.
-    with time_machine.travel(date(2026, 11, 26)):
+        clock.shift(timedelta(minutes=5))
+        assert querylog.flush() == 5
+        assert querylog.flush() == 0  # nothing counted twice
+        week = QueryWeek.objects.get(week=date(2026, 11, 23), query="missed bin")
+        assert (week.searches, week.searches_without_results, week.clicks) == (2, 0, 1)
+        empty = QueryWeek.objects.get(week=date(2026, 11, 23), query="zzz")
+        assert (empty.searches, empty.searches_without_results) == (1, 1)
+        this_week = QueryWeek.objects.get(week=date(2026, 11, 30))
+        assert this_week.searches == 1
+        # Later searches add to the same rows.
         querylog.record_search("missed bin", 1)
-    querylog.flush()
-    week.refresh_from_db()
-    assert week.searches == 3
+        clock.shift(timedelta(minutes=5))
+        assert querylog.flush() == 1
+    this_week.refresh_from_db()
+    assert this_week.searches == 2
 
 
 @pytest.mark.django_db

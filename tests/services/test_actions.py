@@ -14,6 +14,7 @@ import pytest
 from services import actions
 from services.enums import CaseEventKind, CaseStatus, Channel
 from services.models import Case, OutboxEvent
+from tests.needs import needs_postgres
 
 
 def open_bin_case(service, resident=None, **kwargs):
@@ -67,8 +68,7 @@ def test_same_idempotency_key_returns_the_same_case(bin_service):
 def test_concurrent_duplicate_submissions_create_exactly_one_case_without_gaps(
     bin_service,
 ):
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL for real concurrent transactions")
+    needs_postgres("real concurrent transactions")
     key = uuid.uuid4()
     barrier = threading.Barrier(6)
     results, errors = [], []
@@ -99,8 +99,7 @@ def test_concurrent_duplicate_submissions_create_exactly_one_case_without_gaps(
 def test_concurrent_different_submissions_get_distinct_sequential_references(
     bin_service,
 ):
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL for real concurrent transactions")
+    needs_postgres("real concurrent transactions")
     barrier = threading.Barrier(8)
     refs = []
 

@@ -21,9 +21,9 @@ from services.integrations.clamav import (
     VirusScanError,
     get_virus_scanner,
 )
+from tests.needs import CLAMD, needs_clamd
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "clamd"
-CLAMD = "/usr/sbin/clamd"
 
 
 class ReplayClamd:
@@ -173,8 +173,7 @@ def test_malformed_clamd_url_fails_start_up(settings):
 def real_clamd(tmp_path_factory):
     """clamd on a database holding only the EICAR signature (no signature
     downloads are possible here)."""
-    if not Path(CLAMD).exists():
-        pytest.skip(f"{CLAMD} is not installed (apt-get install clamav-daemon)")
+    needs_clamd()
     root = tmp_path_factory.mktemp("clamd")
     (root / "db").mkdir()
     (root / "db" / "eicar.ndb").write_text(f"Eicar-Test-Signature:0:*:{EICAR.hex()}\n")

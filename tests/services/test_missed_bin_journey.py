@@ -7,6 +7,7 @@ from django.core import mail
 
 import pytest
 
+from myaccount.models import Profile
 from services.blocks.transactions import STEP_FIELD, TRANSACTION_FIELD
 from services.models import Case, CaseDraft
 from tests.services.conftest import block_id
@@ -208,8 +209,7 @@ def test_signed_in_resident_can_leave_and_come_back(client, missed_bin_page, res
 def test_address_is_prefilled_from_the_residents_account(
     client, missed_bin_page, resident
 ):
-    profile_model = pytest.importorskip("myaccount.models").Profile
-    profile_model.objects.create(
+    Profile.objects.create(
         user=resident,
         address_line_1="9 Castle Street",
         town="Guildford",

@@ -5,12 +5,11 @@ from django.test.utils import CaptureQueriesContext
 
 import pytest
 
+from myaccount import sources_cases as sources
 from services import actions
 from services.models import Case
 
 pytestmark = pytest.mark.django_db
-
-sources = pytest.importorskip("myaccount.sources_cases")
 
 
 def test_timeline_lists_own_cases_with_latest_public_update_in_one_query(

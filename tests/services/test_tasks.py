@@ -1,7 +1,6 @@
 """Outbox delivery: at least once, never twice, through a real Celery worker."""
 
 import datetime
-import os
 import time
 
 from django.core import mail
@@ -145,10 +144,6 @@ def test_beat_job_flags_overdue_cases(bin_service, resident, waste_officer):
 
 
 @pytest.mark.celery
-@pytest.mark.skipif(
-    not os.environ.get("REDIS_URL"),
-    reason="needs REDIS_URL: the worker runs on the Redis broker",
-)
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_real_worker_sends_exactly_one_email_per_event_even_when_retried(
     celery_app, celery_worker, bin_service, resident, waste_officer
