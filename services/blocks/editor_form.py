@@ -572,6 +572,7 @@ class EditorFormBlock(TransactionBlock):
                 guest_email="" if user else contact.get("email", ""),
                 contact_name="" if user else contact.get("name", ""),
                 idempotency_key=token,
+                caller=state.caller,
                 summary=value["service"].case_type,
                 address=format_address(address)[:300],
                 postcode=address.get("postcode", "")[:8],

@@ -300,6 +300,7 @@ class StreetProblemBlock(TransactionBlock):
             guest_email="" if user else answers["contact"]["email"],
             contact_name="" if user else answers["contact"].get("name", ""),
             idempotency_key=token,
+            caller=state.caller,
             summary=label,
             category=category,
             latitude=_decimal(location.get("latitude")),
