@@ -47,11 +47,12 @@ def test_a_preview_may_be_framed_by_the_editor_and_the_public_page_may_not(
     page.save_revision()
     preview = admin_client.get(f"/admin/pages/{page.pk}/view_draft/")
     assert preview.status_code == 200
-    assert f"{page.title}" in preview.content.decode()
+    assert page.title in preview.content.decode()
     csp = preview["Content-Security-Policy"]
-    assert "frame-ancestors 'self'" in csp and "'none'" not in csp.split(
-        "frame-ancestors"
-    )[1].split(";")[0]
+    assert (
+        "frame-ancestors 'self'" in csp
+        and "'none'" not in csp.split("frame-ancestors")[1].split(";")[0]
+    )
     assert preview["X-Frame-Options"] == "SAMEORIGIN"
     # Otherwise the preview is under the public policy, not the admin's.
     assert "'unsafe-inline'" not in csp
