@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -23,6 +25,9 @@ from services.enums import (
     OutboxTopic,
 )
 from services.models import Case, CaseEvent, OutboxEvent, ServiceDefinition
+
+if TYPE_CHECKING:
+    from services.on_behalf import Caller
 
 
 class InvalidTransition(Exception):
@@ -79,6 +84,7 @@ def open_case(
     location_description: str = "",
     actor=None,
     street_id: int | None = None,
+    caller: Caller | None = None,
 ) -> Case:
     """Open a case, its first timeline entry and the "case opened" outbox row.
 
@@ -88,86 +94,133 @@ def open_case(
 
     The ward comes from the street, the map pin or the postcode
     (``services.streets.ward_id_for``). When contact-centre staff run the journey
-    for a caller (``services.on_behalf``), the case takes the caller's channel and
-    phone number and the member of staff is the actor of its first entry.
+    for a ``caller`` (``services.on_behalf``), the case takes the caller's channel,
+    name and phone number and the member of staff is the actor of its first entry.
     """
-    from services import on_behalf
     from services.streets import ward_id_for
 
-    caller = on_behalf.current()
-    contact_phone = ""
-    if caller is not None:
-        channel, actor, contact_phone = caller.channel, caller.staff, caller.phone
-        contact_name = contact_name or caller.name
-    if idempotency_key:
-        existing = Case.objects.filter(idempotency_key=idempotency_key).first()
-        if existing:
-            existing.created = False
-            return existing
-    if resident is None and not guest_email and not contact_phone:
+    contact = _contact(
+        caller,
+        channel=channel,
+        actor=actor or resident,
+        name=contact_name,
+    )
+    existing = _existing_case(idempotency_key)
+    if existing is not None:
+        return existing
+    if resident is None and not guest_email and not contact.phone:
         raise ValueError("A case needs a resident or a guest email address.")
     now = timezone.now()
+    fields = {
+        "service": service,
+        "case_type": service.case_type,
+        "category": category,
+        "summary": summary[:200],
+        "answers": answers,
+        "resident": resident,
+        "guest_email": "" if resident else guest_email,
+        "contact_name": contact.name,
+        "contact_phone": contact.phone,
+        "channel": contact.channel,
+        "ward_id": ward_id_for(
+            street_id=street_id,
+            latitude=latitude,
+            longitude=longitude,
+            postcode=postcode,
+        ),
+        "team_id": service.team_id,
+        "due_date": timezone.localdate(now) + datetime.timedelta(days=service.sla_days),
+        "idempotency_key": idempotency_key or None,
+        "address": address,
+        "postcode": postcode,
+        "uprn": uprn,
+        "latitude": latitude,
+        "longitude": longitude,
+        "location_description": location_description,
+        "created_at": now,
+    }
+    case = _create_case(service, fields, idempotency_key=idempotency_key)
+    if not case.created:
+        return case
+    event = _record_submission(case, contact, caller, at=now)
+    _outbox(case=case, topic=OutboxTopic.CASE_OPENED, event=event)
+    return case
+
+
+@dataclass(frozen=True)
+class _Contact:
+    """How a new case came in: channel, who is named on it, who opened it."""
+
+    channel: str
+    name: str
+    phone: str
+    actor: object
+
+
+def _contact(caller: Caller | None, *, channel: str, actor, name: str) -> _Contact:
+    """The caller's channel, name and phone, and the member of staff as the actor,
+    when staff serve a caller; otherwise what the journey said."""
+    if caller is None:
+        return _Contact(channel=channel, name=name, phone="", actor=actor)
+    return _Contact(
+        channel=caller.channel,
+        name=name or caller.name,
+        phone=caller.phone,
+        actor=caller.staff,
+    )
+
+
+def _existing_case(idempotency_key) -> Case | None:
+    """The case an earlier call with the same idempotency key opened."""
+    if not idempotency_key:
+        return None
+    existing = Case.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is not None:
+        existing.created = False
+    return existing
+
+
+def _create_case(service: ServiceDefinition, fields: dict, *, idempotency_key) -> Case:
+    """The case row with its reference, or the one a concurrent call with the same
+    idempotency key made first (``created`` says which)."""
     try:
         # The reference is taken inside the savepoint: a duplicate that loses the
         # race on the idempotency key gives its number back.
         with transaction.atomic():
+            year = timezone.localdate(fields["created_at"]).year
             case = Case.objects.create(
-                reference=next_reference(service, timezone.localdate(now).year),
-                service=service,
-                case_type=service.case_type,
-                category=category,
-                summary=summary[:200],
-                answers=answers,
-                resident=resident,
-                guest_email="" if resident else guest_email,
-                contact_name=contact_name,
-                contact_phone=contact_phone,
-                channel=channel,
-                ward_id=ward_id_for(
-                    street_id=street_id,
-                    latitude=latitude,
-                    longitude=longitude,
-                    postcode=postcode,
-                ),
-                team_id=service.team_id,
-                due_date=timezone.localdate(now)
-                + datetime.timedelta(days=service.sla_days),
-                idempotency_key=idempotency_key or None,
-                address=address,
-                postcode=postcode,
-                uprn=uprn,
-                latitude=latitude,
-                longitude=longitude,
-                location_description=location_description,
-                created_at=now,
+                reference=next_reference(service, year), **fields
             )
     except IntegrityError:
         if not idempotency_key:
             raise
-        existing = Case.objects.get(idempotency_key=idempotency_key)
-        existing.created = False
-        return existing
-    text = f"{service.case_type} request received."
-    data = {"channel": channel}
+        case = Case.objects.get(idempotency_key=idempotency_key)
+        case.created = False
+        return case
+    case.created = True
+    return case
+
+
+def _record_submission(case: Case, contact: _Contact, caller, *, at) -> CaseEvent:
+    """The case's first timeline entry, which the resident sees."""
+    text = f"{case.case_type} request received."
+    data = {"channel": contact.channel}
     if caller is not None:
         staff_name = caller.staff.get_full_name() or caller.staff.get_username()
         # Residents see this entry: the staff member is its actor (shown to staff
         # in the admin timeline), not named in the text.
-        text = f"{service.case_type} request received by {caller.channel_label}."
+        text = f"{case.case_type} request received by {caller.channel_label}."
         data |= {"on_behalf": True, "staff": staff_name}
-    event = CaseEvent.objects.create(
+    return CaseEvent.objects.create(
         case=case,
         kind=CaseEventKind.SUBMITTED,
-        actor=actor or resident,
+        actor=contact.actor,
         public=True,
         to_status=CaseStatus.SUBMITTED,
         text=text,
         data=data,
-        created_at=now,
+        created_at=at,
     )
-    _outbox(case=case, topic=OutboxTopic.CASE_OPENED, event=event)
-    case.created = True
-    return case
 
 
 @transaction.atomic

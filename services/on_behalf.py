@@ -7,15 +7,15 @@ service's public page, where the very same journey runs, with a staff banner.
 
 While the page serves the journey, ``assisting(request, page)`` makes the request
 look like a guest's (``request.user`` is anonymous, so no account details are
-prefilled and no case lands in the staff member's own account) and publishes the
-caller in a context variable that ``services.actions.open_case`` reads: the case
-records the channel, the caller's phone number, and the member of staff as the
-actor of its first timeline entry. Blocks need no code of their own for this.
+prefilled and no case lands in the staff member's own account) and gives the
+``Caller`` to the page, which passes it on explicitly: to each journey's state
+(``state.caller``) and from there to ``services.actions.open_case(caller=...)``:
+the case records the channel, the caller's phone number, and the member of staff
+as the actor of its first timeline entry.
 """
 
 from __future__ import annotations
 
-import contextvars
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -40,16 +40,6 @@ class Caller:
         from services.enums import Channel
 
         return Channel(self.channel).label.lower()
-
-
-_current: contextvars.ContextVar[Caller | None] = contextvars.ContextVar(
-    "services_on_behalf", default=None
-)
-
-
-def current() -> Caller | None:
-    """The caller a journey is being run for in this request, if any."""
-    return _current.get()
 
 
 def can_open_on_behalf(user) -> bool:
@@ -115,17 +105,15 @@ def caller_for(request, page) -> Caller | None:
 
 @contextmanager
 def assisting(request, page):
-    """Run the page's journey for the caller, if staff are serving one here."""
+    """Run the page's journey for the caller, if staff are serving one here: the
+    request is a guest's meanwhile; yields the ``Caller`` (or ``None``)."""
     caller = caller_for(request, page)
     if caller is None:
         yield None
         return
     staff = request.user
-    token = _current.set(caller)
     request.user = AnonymousUser()
-    request.on_behalf = caller
     try:
         yield caller
     finally:
         request.user = staff
-        _current.reset(token)

@@ -2,6 +2,7 @@
 
 from django import template
 
+from frontend import govuk_style
 from frontend.forms import widget_kind
 
 register = template.Library()
@@ -88,3 +89,33 @@ def pagination_items(page_obj) -> list[int | None]:
             page_obj.number, on_each_side=2, on_ends=1
         )
     ]
+
+
+# Times, dates and money in GOV.UK style (``frontend.govuk_style``). Like Django's
+# ``date`` filter they receive aware datetimes in the council's time zone.
+
+
+@register.filter(expects_localtime=True)
+def govuk_time(value) -> str:
+    """``{{ slot.starts_at|govuk_time }}``: "2:32pm", "midday"."""
+    return govuk_style.govuk_time(value)
+
+
+@register.filter(expects_localtime=True)
+def govuk_date(value, size: str = "") -> str:
+    """``{{ page.date|govuk_date }}``: "6 December 2026"; ``govuk_date:"short"``
+    gives "6 Dec 2026" for tables."""
+    return govuk_style.govuk_date(value, short=size == "short")
+
+
+@register.filter(expects_localtime=True)
+def govuk_datetime(value, size: str = "") -> str:
+    """``{{ case.created_at|govuk_datetime }}``: "6 December 2026 at 2:32pm";
+    ``govuk_datetime:"short"`` gives "6 Dec 2026, 2:32pm" for tables."""
+    return govuk_style.govuk_datetime(value, short=size == "short")
+
+
+@register.filter
+def govuk_money(value) -> str:
+    """``{{ account.balance|govuk_money }}``: "£1,602.00"."""
+    return govuk_style.govuk_money(value)

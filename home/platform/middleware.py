@@ -1,9 +1,15 @@
-"""Content-Security-Policy with one exception (the Wagtail admin), built once.
+"""Content-Security-Policy with two exceptions (the Wagtail admin and previews),
+built once.
 
-Public pages get the strict policy in settings (nonces, ``frame-ancestors 'none'``).
-The admin frames its own previews and uses inline style attributes, so under
+Public pages get the strict policy in settings (nonces, ``frame-ancestors 'none'``)
+and ``X-Frame-Options: DENY``. The admin uses inline style attributes, so under
 ``/admin/`` the policy allows same-origin framing and inline styles (a nonce in
-``style-src`` would make browsers ignore ``'unsafe-inline'``).
+``style-src`` would make browsers ignore ``'unsafe-inline'``). A preview of a page
+(Wagtail marks its request ``is_preview``) is the public policy except that the
+admin on the same origin may frame it (``frame-ancestors 'self'``,
+``X-Frame-Options: SAMEORIGIN``): the page editor shows it in its preview panel.
+Wagtail builds the preview response through the whole middleware stack as if the
+page's own URL were requested, so the admin's exception does not reach it.
 
 django-csp rebuilds the header from the settings dictionaries on every response,
 which costs more than the rest of the middleware stack together. The policy only
@@ -40,7 +46,20 @@ ADMIN_POLICY_REPLACE = {
     "img-src": ["'self'", "data:", "blob:"],
     "frame-src": ["'self'"],
 }
+PREVIEW_POLICY_REPLACE = {"frame-ancestors": ["'self'"]}
 _NONCE_PLACEHOLDER = "N0NCE-PLACEHOLDER-N0NCE"
+
+
+def policy_area(request) -> str:
+    """Which policy ``request`` gets: ``"admin"``, ``"preview"`` or ``"public"``."""
+    if request.path.startswith(ADMIN_PREFIX):
+        return "admin"
+    if getattr(request, "is_preview", False):
+        return "preview"
+    return "public"
+
+
+AREA_REPLACE = {"admin": ADMIN_POLICY_REPLACE, "preview": PREVIEW_POLICY_REPLACE}
 
 
 def map_tile_origin() -> str:
@@ -55,21 +74,22 @@ def map_tile_origin() -> str:
 class CouncilCSPMiddleware(CSPMiddleware):
     def __init__(self, get_response):
         super().__init__(get_response)
-        self._templates: dict[tuple[bool, bool, str], tuple[str, str]] = {}
+        self._templates: dict[tuple[str, bool, str], tuple[str, str]] = {}
 
     def get_policy_parts(self, request, response, report_only=False) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only)
-        if request.path.startswith(ADMIN_PREFIX):
-            parts.replace = {**(parts.replace or {}), **ADMIN_POLICY_REPLACE}
+        replace = AREA_REPLACE.get(policy_area(request))
+        if replace:
+            parts.replace = {**(parts.replace or {}), **replace}
         return parts
 
     def _policy_templates(
-        self, admin: bool, with_nonce: bool, origin: str = ""
+        self, area: str, with_nonce: bool, origin: str = ""
     ) -> tuple[str, str]:
-        key = (admin, with_nonce, origin)
+        key = (area, with_nonce, origin)
         templates = self._templates.get(key)
         if templates is None:
-            replace = ADMIN_POLICY_REPLACE if admin else None
+            replace = AREA_REPLACE.get(area)
             nonce = _NONCE_PLACEHOLDER if with_nonce else None
             update = {"img-src": [origin]} if origin else None
             templates = self._templates[key] = (
@@ -81,6 +101,9 @@ class CouncilCSPMiddleware(CSPMiddleware):
         return templates
 
     def process_response(self, request, response):
+        area = policy_area(request)
+        if area == "preview":
+            response["X-Frame-Options"] = "SAMEORIGIN"
         if csp.has_own_policy(response) or (
             settings.DEBUG
             and response.status_code
@@ -89,7 +112,7 @@ class CouncilCSPMiddleware(CSPMiddleware):
             return super().process_response(request, response)
         nonce = csp.request_nonce(request)
         policy, report_only = self._policy_templates(
-            request.path.startswith(ADMIN_PREFIX),
+            area,
             nonce is not None,
             map_tile_origin() if getattr(request, "csp_map_tiles", False) else "",
         )

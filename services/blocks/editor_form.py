@@ -27,6 +27,7 @@ from wagtail import blocks
 
 from frontend.formats import normalise_postcode
 from frontend.forms import GovUKForm
+from frontend.govuk_style import govuk_date
 from services.blocks.transactions import Step, TransactionBlock
 from services.forms import GuestContactForm
 
@@ -294,7 +295,7 @@ class DateQuestionBlock(QuestionBlock):
     def display(self, value, stored):
         answer = self.answer(value, stored)
         try:
-            return f"{datetime.date.fromisoformat(answer):%-d %B %Y}"
+            return govuk_date(datetime.date.fromisoformat(answer))
         except (TypeError, ValueError):
             return NOT_GIVEN
 
@@ -571,6 +572,7 @@ class EditorFormBlock(TransactionBlock):
                 guest_email="" if user else contact.get("email", ""),
                 contact_name="" if user else contact.get("name", ""),
                 idempotency_key=token,
+                caller=state.caller,
                 summary=value["service"].case_type,
                 address=format_address(address)[:300],
                 postcode=address.get("postcode", "")[:8],

@@ -183,6 +183,7 @@ class MissedBinBlock(TransactionBlock):
             guest_email="" if user else answers["contact"]["email"],
             contact_name="" if user else answers["contact"].get("name", ""),
             idempotency_key=token,
+            caller=state.caller,
             summary=f"{bin_label} not collected",
             category=answers["bin"]["bin_type"],
             address=address,

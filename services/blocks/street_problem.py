@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from frontend.govuk_style import govuk_date
 from services.blocks.transactions import Step, SubmissionStopped, TransactionBlock
 from services.forms import (
     STREET_CATEGORIES,
@@ -162,7 +163,7 @@ class StreetProblemBlock(TransactionBlock):
             "pk": nearby.pk,
             "reference": nearby.reference,
             "summary": nearby.summary or "A similar problem",
-            "date": f"{nearby.created_at:%-d %B %Y}",
+            "date": govuk_date(nearby.created_at),
         }
 
     def clean_step(self, step, form, value, request, state):
@@ -299,6 +300,7 @@ class StreetProblemBlock(TransactionBlock):
             guest_email="" if user else answers["contact"]["email"],
             contact_name="" if user else answers["contact"].get("name", ""),
             idempotency_key=token,
+            caller=state.caller,
             summary=label,
             category=category,
             latitude=_decimal(location.get("latitude")),

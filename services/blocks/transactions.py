@@ -16,6 +16,16 @@ answers" afterwards. The final POST carries an idempotency token minted when the
 journey started: a double click, a back-and-resubmit or a retried POST opens at
 most one case (``Case.idempotency_key`` is unique).
 
+Serving and rendering are apart. While the page is served
+(``TransactionPageMixin.serve``) a POST is handled (``handle_post``) and each block's
+journey is prepared (``prepare``): loaded, prefilled, and saved when it must be.
+Rendering (``get_context``) only reads the prepared ``Journey``, passed down in the
+page's context, and picks the view: ``entry_context`` (start button or sign-in),
+``done_context``, ``check_context`` or ``step_context``. When contact-centre staff
+serve a caller (``services.on_behalf``) the caller is passed explicitly: to the
+journey's state (``state.caller``, never saved), which ``process_submission`` hands
+to ``open_case(caller=...)``, and to the template (the staff banner).
+
 These blocks use the session, the user and CSRF, so ``Meta.cacheable = False``
 keeps them out of the page-body fragment cache and ``apply_cache_policy`` marks the
 response private.
@@ -62,12 +72,26 @@ class CheckAnswersForm(GovUKForm):
     token = forms.UUIDField(widget=forms.HiddenInput)
 
 
+class JourneyState(dict):
+    """One journey's state as the hooks see it: the saved answers and token (the
+    dict), and ``caller``, never saved: the caller contact-centre staff are serving
+    (``services.on_behalf.Caller``), or ``None``. ``process_submission`` passes it
+    to ``services.actions.open_case(caller=state.caller)``."""
+
+    caller = None
+
+    def __init__(self, data=(), *, caller=None):
+        super().__init__(data)
+        self.caller = caller
+
+
 class JourneyStore:
     """Where one resident's answers for one block live between requests."""
 
-    def __init__(self, request, key: str):
+    def __init__(self, request, key: str, *, caller=None):
         self.request = request
         self.key = key
+        self.caller = caller
         self.user = request.user if request.user.is_authenticated else None
 
     @cached_property
@@ -76,7 +100,13 @@ class JourneyStore:
             return None
         return CaseDraft.objects.filter(user=self.user, journey_key=self.key).first()
 
-    def load(self) -> dict:
+    def is_saved(self) -> bool:
+        """Whether this journey has been saved (its token is then stable)."""
+        if self.user:
+            return self._draft is not None
+        return bool(self.request.session.get(f"journey:{self.key}"))
+
+    def load(self) -> JourneyState:
         if self.user:
             state = dict(self._draft.state) if self._draft else {}
         else:
@@ -84,9 +114,10 @@ class JourneyStore:
         state.setdefault("answers", {})
         if not state.get("token"):
             state["token"] = uuid.uuid4().hex
-        return state
+        return JourneyState(state, caller=self.caller)
 
     def save(self, state: dict) -> None:
+        state = dict(state)
         if self.user:
             CaseDraft.objects.update_or_create(
                 user=self.user, journey_key=self.key, defaults={"state": state}
@@ -121,6 +152,30 @@ class SubmissionStopped(Exception):
         super().__init__(text)
         self.title = title
         self.text = text
+
+
+@dataclass
+class Bound:
+    """A step's POSTed form that did not validate, to show again with its errors."""
+
+    step: str
+    form: forms.Form
+
+
+@dataclass
+class Journey:
+    """One block's journey on one request, prepared while the page is served and
+    only read while it renders."""
+
+    store: JourneyStore
+    state: JourneyState
+    steps: list[Step]
+    bound: Bound | None = None
+    shown: str = ""  # done, stopped, check or a step's name
+
+    @property
+    def names(self) -> list[str]:
+        return [s.name for s in self.steps] + [CHECK]
 
 
 class TransactionBlock(blocks.StructBlock):
@@ -195,14 +250,14 @@ class TransactionBlock(blocks.StructBlock):
     def journey_key(page, block_id: str) -> str:
         return f"{page.pk}:{block_id}"
 
-    def can_use(self, value, request) -> bool:
+    def can_use(self, value, request, caller=None) -> bool:
         service = value["service"]
         return bool(
             service
             and (
                 request.user.is_authenticated
                 or service.guest_allowed
-                or getattr(request, "on_behalf", None)  # services.on_behalf
+                or caller is not None  # staff serving a caller (services.on_behalf)
             )
         )
 
@@ -227,7 +282,6 @@ class TransactionBlock(blocks.StructBlock):
         return (
             request.method in ("GET", "HEAD")
             and not request.GET.get("step")
-            and not getattr(request, "transaction_forms", None)
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
         )
 
@@ -248,84 +302,137 @@ class TransactionBlock(blocks.StructBlock):
                 return False
         return False
 
-    def handle_post(self, request, *, page, value, block_id):
-        """Process one step's POST: a redirect when it moves on, else ``None`` with
-        the bound form stashed on the request for the re-rendered page."""
+    # -- serving: every write to the journey happens here, before rendering ------
+    def handle_post(self, request, *, page, value, block_id, caller=None):
+        """Process one step's POST: a redirect when it moves on, else a ``Bound``
+        form (with its errors) for the page to show again."""
         url = page.get_url(request=request) or request.path
-        if not self.can_use(value, request):
+        if not self.can_use(value, request, caller):
             return HttpResponseRedirect(url)
-        store = JourneyStore(request, self.journey_key(page, block_id))
+        store = JourneyStore(request, self.journey_key(page, block_id), caller=caller)
         state = store.load()
         steps = self.get_steps(value, request, state)
-        by_name = {s.name: s for s in steps}
         step_name = request.POST.get(STEP_FIELD, "")
-        stash = request.__dict__.setdefault("transaction_forms", {})
-
         if step_name == CHECK:
-            form = CheckAnswersForm(data=request.POST)
-            done = store.done()
-            if (
-                form.is_valid()
-                and done
-                and form.cleaned_data["token"].hex == done["token"]
-            ):
-                return HttpResponseRedirect(f"{url}?step={DONE}")
-            missing = self.first_incomplete(steps, state)
-            if missing != CHECK:
-                return HttpResponseRedirect(f"{url}?step={missing}")
-            if not form.is_valid() or form.cleaned_data["token"].hex != state["token"]:
-                # A stale or tampered token: show the answers again to resend.
-                form = CheckAnswersForm(data={"token": state["token"]})
-                form.is_valid()
-                form.add_error(
-                    None,
-                    "This form was out of date. Check your answers and send them again.",
-                )
-                stash[block_id] = (CHECK, form)
-                return None
-            try:
-                case = self.process_submission(
-                    value, request, state, token=state["token"]
-                )
-            except SubmissionStopped as stop:
-                state["stop"] = {"title": stop.title, "text": stop.text}
-                store.save(state)
-                return HttpResponseRedirect(f"{url}?step={STOPPED}")
-            store.set_done(
-                token=state["token"], reference=case.reference, email=case.contact_email
-            )
-            store.clear()
-            return HttpResponseRedirect(f"{url}?step={DONE}")
+            return self._post_answers(request, url, value, store, state, steps)
+        return self._post_step(request, url, value, store, state, steps, step_name)
 
-        step = by_name.get(step_name)
-        first_missing = self.first_incomplete(steps, state)
+    def _post_answers(self, request, url, value, store, state, steps):
+        """The final POST from "check your answers": open the case once."""
+        form = CheckAnswersForm(data=request.POST)
+        valid = form.is_valid()
+        done = store.done()
+        if valid and done and form.cleaned_data["token"].hex == done["token"]:
+            return HttpResponseRedirect(f"{url}?step={DONE}")  # sent already
+        missing = self.first_incomplete(steps, state)
+        if missing != CHECK:
+            return HttpResponseRedirect(f"{url}?step={missing}")
+        if not valid or form.cleaned_data["token"].hex != state["token"]:
+            # A stale or tampered token: show the answers again to resend.
+            form = CheckAnswersForm(data={"token": state["token"]})
+            form.is_valid()
+            form.add_error(
+                None,
+                "This form was out of date. Check your answers and send them again.",
+            )
+            return Bound(CHECK, form)
+        try:
+            case = self.process_submission(value, request, state, token=state["token"])
+        except SubmissionStopped as stop:
+            return self._stop(url, store, state, stop)
+        store.set_done(
+            token=state["token"], reference=case.reference, email=case.contact_email
+        )
+        store.clear()
+        return HttpResponseRedirect(f"{url}?step={DONE}")
+
+    def _post_step(self, request, url, value, store, state, steps, step_name):
+        """One question's POST: keep the answer and go to the next unanswered step."""
+        step = {s.name: s for s in steps}.get(step_name)
         if step is None or not self.earlier_steps_answered(steps, state, step):
             # A forged or stale step name, or a step POSTed before the ones it
             # builds on (Back after submitting, a replayed form): go where GET
             # would, the first unanswered step.
-            return HttpResponseRedirect(f"{url}?step={first_missing}")
+            missing = self.first_incomplete(steps, state)
+            return HttpResponseRedirect(f"{url}?step={missing}")
         form = self.get_form(step, data=request.POST, files=request.FILES)
         if not form.is_valid():
-            stash[block_id] = (step.name, form)
-            return None
+            return Bound(step.name, form)
         state["answers"][step.name] = self.serialise(form.cleaned_data)
         state.pop("stop", None)
         try:
             self.clean_step(step, form, value, request, state)
         except forms.ValidationError as error:
             form.add_error(None, error)
-            stash[block_id] = (step.name, form)
-            return None
+            return Bound(step.name, form)
         except SubmissionStopped as stop:
-            state["stop"] = {"title": stop.title, "text": stop.text}
-            store.save(state)
-            return HttpResponseRedirect(f"{url}?step={STOPPED}")
-        steps = self.get_steps(value, request, state)
+            return self._stop(url, store, state, stop)
         store.save(state)
-        if request.POST.get("change") and self.first_incomplete(steps, state) == CHECK:
-            return HttpResponseRedirect(f"{url}?step={CHECK}")
+        steps = self.get_steps(value, request, state)
         return HttpResponseRedirect(f"{url}?step={self.first_incomplete(steps, state)}")
 
+    @staticmethod
+    def _stop(url, store, state, stop: SubmissionStopped):
+        state["stop"] = {"title": stop.title, "text": stop.text}
+        store.save(state)
+        return HttpResponseRedirect(f"{url}?step={STOPPED}")
+
+    def prepare(self, request, *, page, value, block_id, caller=None, bound=None):
+        """The ``Journey`` this block shows on this request, or ``None`` when it
+        shows no journey (a start button, sign-in or nothing). Runs while the page
+        is served, before it renders: a guest's first view keeps the journey (so
+        its token stays the same) and answers prefilled from the resident's
+        account are kept."""
+        return self._prepare(
+            request,
+            page=page,
+            value=value,
+            block_id=block_id,
+            caller=caller,
+            bound=bound,
+            save=True,
+        )
+
+    def _prepare(self, request, *, page, value, block_id, caller, bound, save):
+        if not value["service"] or not block_id:
+            return None
+        if self.starts_cacheable(request) or not self.can_use(value, request, caller):
+            return None
+        store = JourneyStore(request, self.journey_key(page, block_id), caller=caller)
+        state = store.load()
+        if not state["answers"]:
+            self.prefill(value, request, state)
+        steps = self.get_steps(value, request, state)
+        journey = Journey(store=store, state=state, steps=steps, bound=bound)
+        journey.shown = self.step_to_show(request, journey)
+        if (
+            save
+            and journey.shown not in (DONE, STOPPED)
+            and not store.is_saved()
+            and (not store.user or state["answers"])
+        ):
+            store.save(state)
+        return journey
+
+    def step_to_show(self, request, journey) -> str:
+        """``done``, ``stopped``, ``check`` or a step's name: what was asked for
+        (``?step=``, or the step whose POST did not validate), never a step whose
+        earlier answers are missing."""
+        requested = journey.bound.step if journey.bound else request.GET.get("step", "")
+        if requested == DONE and journey.store.done():
+            return DONE
+        if requested == STOPPED and journey.state.get("stop"):
+            return STOPPED
+        first_missing = self.first_incomplete(journey.steps, journey.state)
+        names = journey.names
+        if requested not in names or names.index(requested) > names.index(
+            first_missing
+        ):
+            journey.bound = None
+            return first_missing
+        return requested
+
+    # -- rendering: reads the prepared journey, writes nothing -------------------
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
         parent_context = parent_context or {}
@@ -336,77 +443,86 @@ class TransactionBlock(blocks.StructBlock):
         if request is None or page is None or not block_id or not value["service"]:
             context["mode"] = "unavailable"
             return context
-        if self.starts_cacheable(request):
-            # A visitor with no session yet: a start button (GOV.UK start page
-            # pattern) instead of the first question, so the page starts no
-            # session, sets no CSRF cookie and stays in the page cache.
-            guest = value["service"].guest_allowed
-            context["mode"] = START if guest else "sign_in"
-            context["next_url"] = page.get_url(request=request)
-            return context
-        if not self.can_use(value, request):
-            context["mode"] = "sign_in"
-            context["next_url"] = page.get_url(request=request)
-            return context
-        store = JourneyStore(request, self.journey_key(page, block_id))
-        state = store.load()
-        if not state["answers"]:
-            self.prefill(value, request, state)
-        steps = self.get_steps(value, request, state)
-        requested = request.GET.get("step", "")
-        stashed = getattr(request, "transaction_forms", {}).get(block_id)
-        if stashed:
-            requested = stashed[0]
-        context["step_field"] = STEP_FIELD
-        context["transaction_field"] = TRANSACTION_FIELD
-        context["change"] = request.GET.get("change") or request.POST.get("change")
+        journey = self.journey_for(value, request, page, block_id, parent_context)
+        if journey is None:
+            return context | self.entry_context(value, request, page)
+        context |= {
+            "caller": journey.state.caller,
+            "step_field": STEP_FIELD,
+            "transaction_field": TRANSACTION_FIELD,
+            "change": request.GET.get("change") or request.POST.get("change"),
+        }
+        if journey.shown == DONE:
+            return context | self.done_context(value, request, journey)
+        if journey.shown == STOPPED:
+            return context | {"mode": STOPPED, "stop": journey.state["stop"]}
+        if journey.shown == CHECK:
+            return context | self.check_context(value, request, journey)
+        return context | self.step_context(journey)
 
-        if requested == DONE and store.done():
-            context["mode"] = DONE
-            context["confirmation"] = self.render_confirmation(
-                value, request, store.done()
-            )
-            return context
-        if requested == STOPPED and state.get("stop"):
-            context["mode"] = STOPPED
-            context["stop"] = state["stop"]
-            return context
-        # Never show a step whose earlier answers are missing.
-        first_missing = self.first_incomplete(steps, state)
-        names = [s.name for s in steps] + [CHECK]
-        if requested not in names or names.index(requested) > names.index(
-            first_missing
-        ):
-            requested = first_missing
-            stashed = None
-        if not request.session.get(f"journey:{store.key}") and not store.user:
-            store.save(state)  # keep the token stable for guests from the first view
-        elif store.user and not store._draft and state["answers"]:
-            store.save(state)  # answers prefilled from the account
-        if requested == CHECK:
-            context["mode"] = CHECK
-            context["rows"] = self.summary_rows(value, request, state)
-            context["prefilled"] = state.get("prefilled", [])
-            context["form"] = (
-                stashed[1]
-                if stashed
-                else CheckAnswersForm(initial={"token": state["token"]})
-            )
-            context["step_name"] = CHECK
-            return context
-        step = next(s for s in steps if s.name == requested)
-        context["mode"] = "step"
-        context["step"] = step
-        context["step_name"] = step.name
-        context["step_number"] = names.index(step.name) + 1
-        context["form"] = (
-            stashed[1]
-            if stashed
-            else self.get_form(step, initial=state["answers"].get(step.name))
+    def journey_for(self, value, request, page, block_id, parent_context):
+        """The journey the page prepared while it was served; a page rendered
+        another way (a preview, or inside another block) gets one worked out here,
+        with nothing saved."""
+        journeys = parent_context.get("journeys") or {}
+        if block_id in journeys:
+            return journeys[block_id]
+        return self._prepare(
+            request,
+            page=page,
+            value=value,
+            block_id=block_id,
+            caller=None,
+            bound=None,
+            save=False,
         )
+
+    def entry_context(self, value, request, page) -> dict:
+        """No journey yet. A visitor with no session gets a start button (GOV.UK
+        start page pattern) instead of the first question, so the page starts no
+        session, sets no CSRF cookie and stays in the page cache; a service
+        residents must sign in for asks them to."""
+        guest = value["service"].guest_allowed
+        start = guest and self.starts_cacheable(request)
+        return {
+            "mode": START if start else "sign_in",
+            "next_url": page.get_url(request=request),
+        }
+
+    def done_context(self, value, request, journey) -> dict:
+        return {
+            "mode": DONE,
+            "confirmation": self.render_confirmation(
+                value, request, journey.store.done()
+            ),
+        }
+
+    def check_context(self, value, request, journey) -> dict:
+        state = journey.state
+        return {
+            "mode": CHECK,
+            "rows": self.summary_rows(value, request, state),
+            "prefilled": state.get("prefilled", []),
+            "form": journey.bound.form
+            if journey.bound
+            else CheckAnswersForm(initial={"token": state["token"]}),
+            "step_name": CHECK,
+        }
+
+    def step_context(self, journey) -> dict:
+        step = next(s for s in journey.steps if s.name == journey.shown)
+        names = journey.names
         previous = names.index(step.name) - 1
-        context["back_step"] = names[previous] if previous >= 0 else ""
-        return context
+        return {
+            "mode": "step",
+            "step": step,
+            "step_name": step.name,
+            "step_number": names.index(step.name) + 1,
+            "form": journey.bound.form
+            if journey.bound
+            else self.get_form(step, initial=journey.state["answers"].get(step.name)),
+            "back_step": names[previous] if previous >= 0 else "",
+        }
 
 
 class TransactionPageMixin:
@@ -414,37 +530,55 @@ class TransactionPageMixin:
 
     transaction_stream_fields = ("body",)
 
-    def find_transaction_block(self, block_id: str):
+    def transaction_blocks(self):
         for field_name in self.transaction_stream_fields:
             for child in getattr(self, field_name, None) or []:
-                if child.id == block_id and isinstance(child.block, TransactionBlock):
-                    return child
-        return None
+                if isinstance(child.block, TransactionBlock):
+                    yield child
 
-    def get_context(self, request, *args, **kwargs):
+    def find_transaction_block(self, block_id: str):
+        return next((c for c in self.transaction_blocks() if c.id == block_id), None)
+
+    def get_context(self, request, *args, journeys=None, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        stashed = getattr(request, "transaction_forms", {})
-        if stashed:  # the page title starts "Error:" (home/site_base.html)
-            context["form"] = next(iter(stashed.values()))[1]
+        context["journeys"] = journeys
+        bound = next(
+            (j.bound for j in (journeys or {}).values() if j and j.bound), None
+        )
+        if bound:  # the page title starts "Error:" (home/site_base.html)
+            context["form"] = bound.form
         return context
 
     def serve(self, request, *args, **kwargs):
         from services.on_behalf import assisting
 
         with assisting(request, self) as caller:
-            response = self._serve_transactions(request, *args, **kwargs)
+            response = self._serve_transactions(request, *args, caller=caller, **kwargs)
             if caller is not None and not getattr(response, "is_rendered", True):
                 response.render()  # while the journey still runs for the caller
             return response
 
-    def _serve_transactions(self, request, *args, **kwargs):
+    def _serve_transactions(self, request, *args, caller=None, **kwargs):
+        bound = {}
         if request.method == "POST" and TRANSACTION_FIELD in request.POST:
             child = self.find_transaction_block(request.POST[TRANSACTION_FIELD])
             if child is None:  # a forged or out-of-date block id
                 return HttpResponseRedirect(self.get_url(request=request) or "/")
-            response = child.block.handle_post(
-                request, page=self, value=child.value, block_id=child.id
+            outcome = child.block.handle_post(
+                request, page=self, value=child.value, block_id=child.id, caller=caller
             )
-            if response is not None:
-                return response
-        return super().serve(request, *args, **kwargs)
+            if not isinstance(outcome, Bound):
+                return outcome
+            bound[child.id] = outcome
+        journeys = {
+            child.id: child.block.prepare(
+                request,
+                page=self,
+                value=child.value,
+                block_id=child.id,
+                caller=caller,
+                bound=bound.get(child.id),
+            )
+            for child in self.transaction_blocks()
+        }
+        return super().serve(request, *args, journeys=journeys, **kwargs)

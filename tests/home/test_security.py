@@ -37,6 +37,31 @@ def test_admin_may_frame_its_own_previews(admin_client, home_page):
     assert "frame-ancestors 'self'" in response["Content-Security-Policy"]
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize("key", PAGE_KEYS)
+def test_a_preview_may_be_framed_by_the_editor_and_the_public_page_may_not(
+    admin_client, council, key
+):
+    page = council[key]
+    page.title = f"{page.title} (draft)"
+    page.save_revision()
+    preview = admin_client.get(f"/admin/pages/{page.pk}/view_draft/")
+    assert preview.status_code == 200
+    assert page.title in preview.content.decode()
+    csp = preview["Content-Security-Policy"]
+    assert (
+        "frame-ancestors 'self'" in csp
+        and "'none'" not in csp.split("frame-ancestors")[1].split(";")[0]
+    )
+    assert preview["X-Frame-Options"] == "SAMEORIGIN"
+    # Otherwise the preview is under the public policy, not the admin's.
+    assert "'unsafe-inline'" not in csp
+    public = admin_client.get(page.url)
+    assert "(draft)" not in public.content.decode()
+    assert "frame-ancestors 'none'" in public["Content-Security-Policy"]
+    assert public["X-Frame-Options"] == "DENY"
+
+
 def test_rich_text_is_sanitised_on_output():
     dirty = (
         '<p onclick="steal()">Hello <script>alert(1)</script>'

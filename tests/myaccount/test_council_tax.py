@@ -35,7 +35,7 @@ def test_linking_with_the_right_postcode_shows_the_balance_on_the_dashboard(
         action=AuditAction.COUNCIL_TAX_LINKED, subject=resident
     ).exists()
     html = resident_client.get(my_account_page.url).content.decode()
-    assert "£1246.50" in html
+    assert "£1,246.50" in html
     assert "£138.50 on" in html
 
 

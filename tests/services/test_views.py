@@ -1,8 +1,12 @@
 """A resident's own requests, and guest tracking by reference and email."""
 
+import datetime
+from zoneinfo import ZoneInfo
+
 from django.urls import reverse
 
 import pytest
+import time_machine
 
 from services import actions
 
@@ -125,3 +129,19 @@ def test_my_requests_query_count_does_not_grow_with_cases(
         html = client.get(reverse("services:my_cases")).content.decode()
     assert len(few) == len(many)
     assert "govuk-pagination" in html
+
+
+def test_a_residents_request_shows_when_it_was_sent_in_govuk_style(
+    client, bin_service, resident
+):
+    with time_machine.travel(
+        datetime.datetime(2026, 12, 6, 14, 32, tzinfo=ZoneInfo("Europe/London")),
+        tick=False,
+    ):
+        case = actions.open_case(service=bin_service, answers={}, resident=resident)
+    client.force_login(resident)
+    html = client.get(
+        reverse("services:my_case_detail", args=[case.reference])
+    ).content.decode()
+    assert "6 December 2026 at 2:32pm" in html
+    assert "p.m." not in html and "a.m." not in html
