@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install frontend run demo test test-fast lint format check bench bench-cases bench-personalisation bench-search a11y clean
+.PHONY: help install frontend run serve serve-stop bench-front-cache demo test test-fast lint format check bench bench-cases bench-personalisation bench-search a11y clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -43,6 +43,12 @@ demo: install ## Migrate and (re)build the demo council content
 run: install db.sqlite3 ## Run the site with demo content at http://127.0.0.1:8000 (SQLite, inline tasks)
 	$(DEV) $(PY) manage.py migrate --noinput
 	$(DEV) $(PY) manage.py runserver $(HOST):$(PORT)
+
+serve: install ## Production-shaped stack on http://127.0.0.1:8140: nginx front cache, gunicorn, Celery worker and beat (PostgreSQL + Redis); Ctrl-C stops it
+	$(PY) cms/deploy/serve.py start
+
+serve-stop: ## Stop everything `make serve` started
+	$(PY) cms/deploy/serve.py stop
 
 test: install ## Run the whole test suite (PostgreSQL/Redis/Chromium when configured; see README)
 	$(VENV)/bin/pytest
