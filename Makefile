@@ -84,6 +84,10 @@ bench: install ## Every benchmark (pages, My Account, personalisation, search, c
 	$(PY) tests/benchmarks/personalisation_bench.py $(filter --quick,$(BENCH_ARGS))
 	$(PY) tests/benchmarks/search_bench.py $(filter --quick,$(BENCH_ARGS))
 	$(PY) tests/benchmarks/cases_bench.py $(filter --quick,$(BENCH_ARGS))
+	$(PY) tests/benchmarks/front_cache_bench.py $(filter --no-fail,$(BENCH_ARGS))
+
+bench-front-cache: install ## nginx front cache vs a bare Django view, publish -> fresh, app stopped (needs DATABASE_URL, REDIS_URL)
+	$(PY) tests/benchmarks/front_cache_bench.py $(BENCH_ARGS)
 
 bench-cases: install ## Cases at 100,000 (case list, case page, submit, dashboard; gunicorn + wrk)
 	$(PY) tests/benchmarks/cases_bench.py $(BENCH_ARGS)

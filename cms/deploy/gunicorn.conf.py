@@ -25,5 +25,5 @@ max_requests_jitter = 500
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = os.environ.get("GUNICORN_ERROR_LOG", "-")
-pidfile = os.environ.get("GUNICORN_PID") or None
+pidfile = os.environ.get("GUNICORN_PIDFILE") or None
 proc_name = "guildhall-web"

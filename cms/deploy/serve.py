@@ -79,7 +79,6 @@ def environment(port: int) -> dict[str, str]:
         "STATIC_ROOT": str(RUN_DIR / "static"),
         "FRONTEND_CACHE_NGINX_URL": f"http://127.0.0.1:{port + 2}",
         "GUNICORN_BIND": f"127.0.0.1:{port + 1}",
-        "GUNICORN_PID": str(RUN_DIR / "gunicorn.pid"),
         "WEB_CONCURRENCY": "2",
         "CELERY_CONCURRENCY": "2",
         "RUN_DIR": str(RUN_DIR),
