@@ -104,8 +104,9 @@ from personalisation.segments import page_variants
 site = Site.objects.get(is_default_site=True)
 service = ServicePage.objects.live().descendant_of(site.root_page).order_by("path").first()
 personalised = None
-for page in ServicePage.objects.live().descendant_of(site.root_page):
-    if "personalised" in [b.block_type for b in page.body]:
+for page in site.root_page.get_descendants(inclusive=True).live().specific():
+    body = getattr(page, "body", None) or []
+    if "personalised" in [getattr(b, "block_type", "") for b in body]:
         personalised = page
         break
 print(json.dumps({
