@@ -12,8 +12,8 @@ nginx with ``cms/deploy/nginx.conf`` in front of the first. Then:
 1. wrk (2 threads, 16 and 64 connections) on the bare trivial view, on anonymous
    pages through nginx, and on the same pages straight from gunicorn (the in-app
    page cache). Ratios divide by the bare trivial view's requests per second.
-2. 50 publishes of a page: the time from ``publish()`` returning to nginx serving the
-   new title (polled every 10 ms).
+2. 50 publishes of a page: the time from the start of ``publish()`` (Wagtail's work,
+   then the purges) to nginx serving the new title (polled every 10 ms).
 3. gunicorn stopped: wrk on the cached pages through nginx (every answer must be a
    200), and sign-in must answer the "service unavailable" page (503).
 4. The in-app page cache with the front cache in front: a personalised page (nginx
@@ -138,8 +138,10 @@ try:
     for i in range({count}):
         get(path); get(path)  # cached in nginx before the publish
         page.title = f"{{original}} ({{i}})"
+        revision = page.save_revision()
         started = time.monotonic()
-        page.save_revision().publish()
+        revision.publish()
+        published = time.monotonic()
         while True:
             status, body = get(path)
             if f"{{original}} ({{i}})" in body:
@@ -147,7 +149,7 @@ try:
             if time.monotonic() - started > 30:
                 break
             time.sleep(0.01)
-        timings.append(time.monotonic() - started)
+        timings.append((time.monotonic() - started, published - started))
 finally:
     page.title = original
     page.save_revision().publish()
@@ -261,7 +263,17 @@ def main(argv: list[str]) -> int:
     ):
         log("Loading the demo council (a few minutes) ...")
         bench.manage(env, "load_demo")
-    bench.manage(env, "collectstatic", "--noinput", "--verbosity", "0")
+    manifest = Path(env["STATIC_ROOT"]) / "staticfiles.json"
+    newest_asset = max(
+        (
+            p.stat().st_mtime
+            for p in (REPO / "frontend" / "static").rglob("*")
+            if p.is_file()
+        ),
+        default=0,
+    )
+    if not manifest.exists() or manifest.stat().st_mtime < newest_asset:
+        bench.manage(env, "collectstatic", "--noinput", "--verbosity", "0")
     pages = json.loads(django(env, FIND_PAGES))
     host = pages["host"]
     log(f"pages: {pages}")
@@ -383,16 +395,21 @@ def main(argv: list[str]) -> int:
             host=host,
             count=args.publishes,
         )
-        timings = json.loads(django(env, code))
+        pairs = json.loads(django(env, code))
+        timings = [total for total, _ in pairs]
+        publish_calls = [call for _, call in pairs]
         log("")
         log(
             f"publish -> fresh page through nginx over {len(timings)} publishes: "
             f"median {statistics.median(timings) * 1000:.0f} ms, "
-            f"max {max(timings) * 1000:.0f} ms"
+            f"max {max(timings) * 1000:.0f} ms (of which Wagtail's publish() itself, "
+            f"purges included: median {statistics.median(publish_calls) * 1000:.0f} ms, "
+            f"max {max(publish_calls) * 1000:.0f} ms)"
         )
         check(
             max(timings) <= MAX_PUBLISH_SECONDS,
-            f"publish -> fresh worst {max(timings):.3f} s (target <= {MAX_PUBLISH_SECONDS:.0f} s)",
+            f"publish -> fresh worst {max(timings):.3f} s "
+            f"(target <= {MAX_PUBLISH_SECONDS:.0f} s)",
         )
 
         # 3. The application stopped.
