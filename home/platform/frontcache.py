@@ -36,7 +36,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
-from wagtail.contrib.frontend_cache.backends import HTTPBackend
+from wagtail.contrib.frontend_cache.backends import BaseBackend
 from wagtail.contrib.frontend_cache.utils import PurgeBatch, purge_urls_from_cache
 from wagtail.models import Page, ReferenceIndex, Site
 
@@ -54,11 +54,11 @@ def personal_cookie_pattern() -> str:
     return "|".join(re.escape(name) for name in personal_cookie_names())
 
 
-class NginxPurgeBackend(HTTPBackend):
+class NginxPurgeBackend(BaseBackend):
     """PURGE requests to nginx's purge listener (``ngx_cache_purge``).
 
-    Wagtail's ``HTTPBackend`` opens a connection per URL and waits without a time
-    limit; this one sends a batch over one keep-alive connection with a timeout, so
+    Wagtail's own ``HTTPBackend`` opens a connection per URL and waits without a
+    time limit; this one sends a batch over one keep-alive connection with a timeout, so
     purging a whole site takes a second, and an unreachable nginx never holds up
     an editor's publish. nginx answers 404 for a URL it had not cached: not an error.
     """
@@ -66,6 +66,8 @@ class NginxPurgeBackend(HTTPBackend):
     def __init__(self, params):
         params = dict(params)
         self.timeout = float(params.pop("TIMEOUT", 2.0))
+        location = urlsplit(params.pop("LOCATION"))
+        self.cache_scheme, self.cache_netloc = location.scheme, location.netloc
         super().__init__(params)
 
     def _connect(self):
