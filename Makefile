@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install frontend run demo test test-fast lint format check bench bench-cases bench-personalisation bench-search a11y clean
+.PHONY: help install frontend run serve serve-stop bench-front-cache demo test test-fast lint format check bench bench-cases bench-personalisation bench-search a11y clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -44,6 +44,12 @@ run: install db.sqlite3 ## Run the site with demo content at http://127.0.0.1:80
 	$(DEV) $(PY) manage.py migrate --noinput
 	$(DEV) $(PY) manage.py runserver $(HOST):$(PORT)
 
+serve: install ## Production-shaped stack on http://127.0.0.1:8140: nginx front cache, gunicorn, Celery worker and beat (PostgreSQL + Redis); Ctrl-C stops it
+	$(PY) cms/deploy/serve.py start
+
+serve-stop: ## Stop everything `make serve` started
+	$(PY) cms/deploy/serve.py stop
+
 test: install ## Run the whole test suite (PostgreSQL/Redis/Chromium when configured; see README)
 	$(VENV)/bin/pytest
 
@@ -73,8 +79,8 @@ check: $(VENV)/.installed ## Django system checks, deploy checks and migrations 
 	  DJANGO_SETTINGS_MODULE=cms.settings.production $(PY) manage.py check --deploy --fail-level WARNING
 
 # Every benchmark runs even when an earlier one fails; the target fails if any did.
-BENCHES := myaccount_bench personalisation_bench search_bench cases_bench
-bench: install ## Every benchmark (pages, My Account, personalisation, search, cases); fails if a target fails (BENCH_ARGS=--no-fail to explore)
+BENCHES := myaccount_bench personalisation_bench search_bench cases_bench front_cache_bench
+bench: install ## Every benchmark (pages, My Account, personalisation, search, cases, front cache); fails if a target fails (BENCH_ARGS=--no-fail to explore)
 	@failed=""; \
 	$(PY) tests/benchmarks/run.py $(BENCH_ARGS) || failed="$$failed run"; \
 	for b in $(BENCHES); do \
@@ -82,6 +88,9 @@ bench: install ## Every benchmark (pages, My Account, personalisation, search, c
 	done; \
 	if [ -n "$$failed" ]; then echo "Benchmarks that failed:$$failed"; exit 1; fi; \
 	echo "Every benchmark met its targets."
+
+bench-front-cache: install ## nginx front cache vs a bare Django view, publish -> fresh, app stopped (needs DATABASE_URL, REDIS_URL)
+	$(PY) tests/benchmarks/front_cache_bench.py $(BENCH_ARGS)
 
 bench-cases: install ## Cases at 100,000 (case list, case page, submit, dashboard; gunicorn + wrk)
 	$(PY) tests/benchmarks/cases_bench.py $(BENCH_ARGS)

@@ -2,12 +2,11 @@
 
 from django.db import transaction
 
-from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
 from wagtail.images import get_image_model
-from wagtail.models import Site
 
 from home.images import RENDITION_SPECS
 from home.models import PageFeedback
+from home.platform.frontcache import purge_every_page
 
 
 def generate_image_renditions(*, image_id: int) -> int:
@@ -20,10 +19,8 @@ def generate_image_renditions(*, image_id: int) -> int:
 
 def purge_site_chrome() -> None:
     """Purge cached pages after a change that shows on every page (alerts,
-    contact details, site settings). The page cache drops everything; CDN backends
-    purge each site's home page and the rest expire within ``PAGE_CACHE_SECONDS``."""
-    urls = [site.root_url + "/" for site in Site.objects.all()]
-    transaction.on_commit(lambda: purge_urls_from_cache(urls))
+    contact details, site settings): see ``home.platform.frontcache``."""
+    purge_every_page()
 
 
 @transaction.atomic

@@ -497,12 +497,23 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 
-# The page cache (home/cache.py) and the CDN purges triggered by publishing.
+# The page cache (home/platform/cache.py), the front cache (nginx, cms/deploy/) and
+# the purges triggered by publishing (home/platform/frontcache.py).
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 BROWSER_CACHE_SECONDS = env.int("BROWSER_CACHE_SECONDS", default=60)
+# How long a shared cache may serve a public page past its s-maxage: while it
+# fetches a fresh copy in the background, and while the app is down or failing.
+STALE_WHILE_REVALIDATE_SECONDS = env.int("STALE_WHILE_REVALIDATE_SECONDS", default=60)
+STALE_IF_ERROR_SECONDS = env.int("STALE_IF_ERROR_SECONDS", default=60 * 60 * 24)
 WAGTAILFRONTENDCACHE = {
     "pagecache": {"BACKEND": "home.platform.cache.PageCacheBackend"}
 }
+if env("FRONTEND_CACHE_NGINX_URL", default=""):
+    # nginx's purge listener (cms/deploy/nginx.conf), reachable from the app only.
+    WAGTAILFRONTENDCACHE["nginx"] = {
+        "BACKEND": "home.platform.frontcache.NginxPurgeBackend",
+        "LOCATION": env("FRONTEND_CACHE_NGINX_URL"),
+    }
 if env("FRONTEND_CACHE_PURGE_URL", default=""):
     # An HTTP cache in front (Varnish or similar) that accepts PURGE requests.
     WAGTAILFRONTENDCACHE["http"] = {

@@ -174,6 +174,8 @@ def apply_cache_policy(request, response):
             public=True,
             max_age=settings.BROWSER_CACHE_SECONDS,
             s_maxage=settings.PAGE_CACHE_SECONDS,
+            stale_while_revalidate=settings.STALE_WHILE_REVALIDATE_SECONDS,
+            stale_if_error=settings.STALE_IF_ERROR_SECONDS,
         )
     elif not response.has_header("Cache-Control"):
         patch_cache_control(response, private=True, no_cache=True)

@@ -125,13 +125,17 @@ def page_cache_enabled() -> bool:
 PERSONAL_COOKIES = ("dismissed_alerts", *CONSENT_PERSONAL_COOKIES)
 
 
+def personal_cookie_names() -> list[str]:
+    """Every cookie that keeps a request away from a shared cache (this one, and
+    the nginx in front: ``home.platform.frontcache``)."""
+    return [settings.SESSION_COOKIE_NAME, *PERSONAL_COOKIES]
+
+
 def request_is_personal(request) -> bool:
     """True when the response may depend on who is asking (a session or a cookie
     that changes the page)."""
     cookies = request.COOKIES
-    return settings.SESSION_COOKIE_NAME in cookies or any(
-        c in cookies for c in PERSONAL_COOKIES
-    )
+    return any(name in cookies for name in personal_cookie_names())
 
 
 def page_cacheable(view):

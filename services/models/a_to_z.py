@@ -34,6 +34,10 @@ class AToZPage(RoutablePageMixin, BasePage):
         self._request = request
         return apply_cache_policy(request, super().serve(request, *args, **kwargs))
 
+    def get_cached_paths(self) -> list[str]:
+        """The letters too, for the front cache's purge (``home.platform.frontcache``)."""
+        return ["/", *(f"/{letter.lower()}/" for letter in LETTERS)]
+
     def services_on_site(self):
         site_root = self.get_parent()
         return ServicePage.objects.live().public().descendant_of(site_root)

@@ -63,6 +63,10 @@ class GuidePage(RoutablePageMixin, BasePage):
         """Every part after the first (the first is the page's own URL)."""
         return [(part.title, f"{part.slug}/") for part in self.all_parts[1:]]
 
+    def get_cached_paths(self) -> list[str]:
+        """Every part, for the front cache's purge (``home.platform.frontcache``)."""
+        return ["/", *(f"/{part.slug}/" for part in self.all_parts[1:])]
+
     def part_url(self, part: GuidePart, request=None) -> str:
         base = self.get_url(request=request)
         if part is self.all_parts[0]:

@@ -126,6 +126,16 @@ class ServicePage(PersonalisablePage, TransactionPageMixin, BasePage):
     parent_page_types = ["services.ServiceLandingPage"]
     subpage_types = ["home.StandardPage"]
 
+    def frontend_cache_dependents(self) -> list:
+        """Pages that list this service beyond its ancestors: the site's A to Z
+        (``home.platform.frontcache`` purges them with it)."""
+        from .a_to_z import AToZPage
+
+        site = self.get_site()
+        if site is None:
+            return []
+        return list(AToZPage.objects.live().descendant_of(site.root_page))
+
     content_panels = BasePage.content_panels + [
         FieldPanel("body"),
         FieldPanel("start"),

@@ -30,12 +30,13 @@ What the numbers mean:
 * p50 / p99: latency percentiles from wrk (median over the rounds). With sync
   workers a request waits for a free worker, so at 64 connections latency is
   mostly queueing: p99 ~ connections / rps.
-* ratio: the page's rps over the trivial view's (full-stack ``/healthz/``) rps on
-  the same server at the same concurrency: the share of the site's raw request
-  capacity left once the page's own work is done. It largely cancels out the speed
-  of the machine, so it is the figure to compare between machines. A cache hit can
-  exceed 1: it returns from the page cache before the rest of the middleware,
-  which ``/healthz/`` runs in full.
+* ratio: the page's rps over the bare trivial view's rps (``/healthz/`` on the
+  "bare" server: a Django with no middleware) at the same concurrency, in the same
+  run: the share of the fastest Django view's capacity the page keeps. It largely
+  cancels out the speed of the machine, so it is the figure to compare between
+  machines. (Dividing by the full-stack ``/healthz/`` instead would flatter every
+  page by the cost of the middleware.) The nginx front cache in front of these
+  pages is measured by ``front_cache_bench.py``.
 * KB: size of the page's HTML.
 * q/req: SQL queries of one anonymous GET, counted in-process (Django test client,
   same settings and database as the servers) after one warm-up request; writes
@@ -48,8 +49,8 @@ queued (sync workers serve them even after wrk has gone), so one run cannot slow
 next; wrk's timeout is 30s so slow pages at 64 connections are measured, not
 dropped as errors. ``--show-sql`` prints every page's queries.
 
-Targets (PASS/FAIL lines): middleware ratio >= 0.85; uncached page >= 3% of the
-trivial view; cached page >= 50% of the trivial view at 16 connections with p99 <=
+Targets (PASS/FAIL lines): middleware ratio >= 0.85; uncached page >= 3% of the bare
+trivial view; cached page >= 50% of the bare trivial view at 16 connections with p99 <=
 25 ms; 0 queries on a cache hit; <= 20 queries per uncached page; no database
 writes; no ``Set-Cookie`` and no ``Vary: Cookie`` on anonymous pages; at scale
 (``--compare-scale``) >= 80% of the demo-size throughput. The summary prints one
@@ -702,7 +703,9 @@ def print_table(
                 runs = figures.get(mode, target["key"], conc)
                 if not runs:
                     continue
-                trivial = figures.rps(mode, TRIVIAL, conc)
+                # Always the bare trivial view (no middleware): the site's pages
+                # against the fastest any Django view gets on this machine.
+                trivial = figures.rps("bare", TRIVIAL, conc)
                 rps = statistics.median(r.rps for r in runs)
                 ratio = (
                     f"{rps / trivial:6.2f}"
@@ -1152,22 +1155,22 @@ def throughput_checks(
             )
     for target in pages:
         for conc in concurrencies:
-            trivial = figures.rps("uncached", TRIVIAL, conc)
+            trivial = figures.rps("bare", TRIVIAL, conc)
             rps = figures.rps("uncached", target["key"], conc)
             ratio = rps / trivial if trivial else 0.0
             checks.add(
                 ratio >= UNCACHED_MIN_RATIO,
-                f"uncached {target['path']} c{conc}: share of the trivial view's rps",
+                f"uncached {target['path']} c{conc}: share of the bare trivial view's rps",
                 f"{rps:.0f} rps = {ratio:.1%}",
                 f">= {UNCACHED_MIN_RATIO:.0%}",
             )
-        trivial = figures.rps("cached", TRIVIAL, 16)
+        trivial = figures.rps("bare", TRIVIAL, 16)
         rps = figures.rps("cached", target["key"], 16)
         p99 = figures.p99("cached", target["key"], 16)
         ratio = rps / trivial if trivial else 0.0
         checks.add(
             ratio >= CACHED_MIN_RATIO and p99 <= CACHED_MAX_P99_MS,
-            f"cached {target['path']} c16: share of the trivial view's rps, p99",
+            f"cached {target['path']} c16: share of the bare trivial view's rps, p99",
             f"{rps:.0f} rps = {ratio:.0%}, p99 {p99:.1f} ms",
             f">= {CACHED_MIN_RATIO:.0%}, <= {CACHED_MAX_P99_MS:.0f} ms",
         )
