@@ -94,8 +94,12 @@ def use_council_page_links(features):
 
 @hooks.register("register_accessibility_paths")
 def site_error_pages(site):
-    """States outside the page tree that every site has, for the accessibility audit."""
-    return [("Page not found", "/this-page-does-not-exist/")]
+    """States outside the page tree that every site has, for the accessibility audit:
+    not found, and the 400 page a request carrying a NUL gets (``home.platform.input``)."""
+    return [
+        ("Page not found", "/this-page-does-not-exist/"),
+        ("Bad request", "/search/?q=bins%00"),
+    ]
 
 
 @hooks.register("register_accessibility_journeys")

@@ -114,6 +114,7 @@ def _expected_urls(site, port) -> set[str]:
     # Plus what apps register outside the page tree (not found, search, sign in...).
     urls = {base + path for _name, path in registered_extra_paths(site)}
     assert base + "/this-page-does-not-exist/" in urls
+    assert base + "/search/?q=bins%00" in urls  # the 400 page
     pages = Page.objects.live().public().descendant_of(site.root_page, inclusive=True)
     for page in pages.specific():
         if getattr(page, "accessibility_audit_signed_in", False):
