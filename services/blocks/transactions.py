@@ -36,6 +36,7 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 
 from frontend.forms import GovUKForm
 from services.models.cases import CaseDraft
+from services.reports.journeys import count_step, count_submitted
 
 TRANSACTION_FIELD = "transaction_block"
 STEP_FIELD = "transaction_step"
@@ -295,6 +296,7 @@ class TransactionBlock(blocks.StructBlock):
                 token=state["token"], reference=case.reference, email=case.contact_email
             )
             store.clear()
+            count_submitted(page=page, block_id=block_id)
             return HttpResponseRedirect(f"{url}?step={DONE}")
 
         step = by_name.get(step_name)
@@ -383,6 +385,13 @@ class TransactionBlock(blocks.StructBlock):
             store.save(state)  # keep the token stable for guests from the first view
         elif store.user and not store._draft and state["answers"]:
             store.save(state)  # answers prefilled from the account
+        count_step(
+            page=page,
+            block_id=block_id,
+            step=requested,
+            form=stashed[1] if stashed else None,
+            check=requested == CHECK,
+        )
         if requested == CHECK:
             context["mode"] = CHECK
             context["rows"] = self.summary_rows(value, request, state)

@@ -308,6 +308,8 @@ class Case(models.Model):
                 name="case_open_partner_due_idx",
                 condition=~Q(status__in=CLOSED_STATUSES),
             ),
+            # The nightly report roll-up reads the cases closed on a day.
+            models.Index(fields=["closed_at"], name="case_closed_at_idx"),
             # Closed cases still holding personal data (services.retention).
             models.Index(
                 fields=["service", "closed_at"],
