@@ -18,7 +18,7 @@ import logging
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from services.models.reports import JourneyEvent, JourneyStepCount
+from services.models.reports import JourneyEvent
 
 logger = logging.getLogger(__name__)
 

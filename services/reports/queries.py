@@ -378,6 +378,17 @@ class ChannelShift:
         return header, rows
 
     @property
+    def self_service_text(self) -> str:
+        return self.self_service_share(self.period)
+
+    @property
+    def costs_text(self) -> str:
+        return ", ".join(
+            f"{label.lower()} {_money(self.costs[value])}"
+            for value, label in self.channels
+        )
+
+    @property
     def saving_text(self) -> str:
         return "–" if self.saving is None else _money(self.saving)
 
