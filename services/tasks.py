@@ -78,3 +78,12 @@ def rollup_reports() -> int:
     for day in (yesterday(), yesterday() + datetime.timedelta(days=1)):
         rollup_day(day)
     return 2
+
+
+@shared_task(acks_late=True, autoretry_for=(DatabaseError,), retry_backoff=True)
+def email_weekly_reports() -> int:
+    """Run by Celery beat on Monday mornings: last week's summary to everyone who
+    may see the reports, through the outbox (once per person and week)."""
+    from services.reports.emails import queue_weekly_reports
+
+    return len(queue_weekly_reports())

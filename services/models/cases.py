@@ -470,7 +470,10 @@ class OutboxEvent(models.Model):
 
     topic = models.CharField(max_length=40, choices=OutboxTopic.choices)
     key = models.CharField(max_length=80, unique=True)
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="outbox")
+    # Empty for messages about no one case (the weekly report summary).
+    case = models.ForeignKey(
+        Case, null=True, blank=True, on_delete=models.CASCADE, related_name="outbox"
+    )
     event = models.ForeignKey(
         CaseEvent, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
