@@ -202,43 +202,40 @@ def _closed_side(day: datetime.date) -> dict[tuple, dict[str, int]]:
     return groups
 
 
-def _write(day: datetime.date, groups: dict, fields: tuple[str, ...]) -> None:
-    """Set ``fields`` on the day's rows from ``groups`` (zero where absent)."""
-    existing = {
-        tuple(getattr(row, d) for d in DIMENSIONS): row
-        for row in ServiceDayStats.objects.filter(day=day)
-    }
-    changed, new = [], []
-    for key, row in existing.items():
-        figures = groups.get(key, {})
-        for name in fields:
-            setattr(row, name, figures.get(name, 0))
-        changed.append(row)
-    for key, figures in groups.items():
-        if key not in existing:
-            row = ServiceDayStats(day=day, **dict(zip(DIMENSIONS, key, strict=True)))
-            for name in fields:
-                setattr(row, name, figures.get(name, 0))
-            new.append(row)
-    if changed:
-        ServiceDayStats.objects.bulk_update(changed, fields, batch_size=1000)
-    if new:
-        ServiceDayStats.objects.bulk_create(new, batch_size=1000)
-    # Rows with nothing left in them are noise.
-    empty = Q()
-    for name in (*CASE_SIDE, *CLOSED_SIDE):
-        empty &= Q(**{name: 0})
-    ServiceDayStats.objects.filter(empty, day=day).delete()
+def _replace(day: datetime.date, closed_side: dict, case_side: dict | None) -> None:
+    """Replace the day's rows: the case-side figures given (or those already
+    there, when ``None``) with ``closed_side``. A delete and one bulk insert."""
+    rows: dict[tuple, dict[str, int]] = {}
+    if case_side is None:
+        for row in ServiceDayStats.objects.filter(day=day).values(
+            *DIMENSIONS, *CASE_SIDE
+        ):
+            key = tuple(row[d] for d in DIMENSIONS)
+            rows[key] = {name: row[name] for name in CASE_SIDE}
+    else:
+        rows = {key: dict(figures) for key, figures in case_side.items()}
+    for key, figures in closed_side.items():
+        rows.setdefault(key, {}).update(figures)
+    ServiceDayStats.objects.filter(day=day).delete()
+    ServiceDayStats.objects.bulk_create(
+        [
+            ServiceDayStats(
+                day=day, **dict(zip(DIMENSIONS, key, strict=True)), **figures
+            )
+            for key, figures in rows.items()
+            if any(figures.values())  # rows with nothing in them are noise
+        ],
+        batch_size=1000,
+    )
 
 
 @transaction.atomic
 def rollup_day(day: datetime.date) -> dict[str, int]:
     """Recompute ``day`` (and the closed figures of days whose facts moved)."""
     touched = _update_facts(day)
-    _write(day, _case_side(day), CASE_SIDE)
-    _write(day, _closed_side(day), CLOSED_SIDE)
+    _replace(day, _closed_side(day), _case_side(day))
     for other in sorted(touched):
-        _write(other, _closed_side(other), CLOSED_SIDE)
+        _replace(other, _closed_side(other), None)
     return {
         "rows": ServiceDayStats.objects.filter(day=day).count(),
         "other_days": len(touched),

@@ -46,6 +46,10 @@ def ward(db):
 
 @pytest.fixture
 def reported_cases(bin_service, street_service, ward):
+    return make_reported_cases(bin_service, street_service, ward)
+
+
+def make_reported_cases(bin_service, street_service, ward):
     """
     | case | service | channel | opened     | closed     | due   | days | SLA  | satisfied |
     | A    | bin     | web     | D1 10:00   | D2 12:00   | D3    | 1    | met  | yes (D2)  |
