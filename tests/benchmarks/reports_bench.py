@@ -97,12 +97,14 @@ def seed(cases: int) -> tuple[datetime.date, datetime.date]:
               SELECT n,
                      %(start)s::timestamp AT TIME ZONE 'Europe/London'
                        + make_interval(secs => (n::bigint * %(span)s / %(cases)s)) AS created,
-                     (n %% 10) AS s,
-                     ((n * 7) %% 20) AS w,
-                     ((n * 13) %% 10) AS c,
-                     ((n * 31) %% 100) AS r,
-                     ((n * 17) %% 31) AS close_days,
-                     ((n * 7919) %% 40000) AS property
+                     -- independent pseudo-random picks (hashes of n), so the
+                     -- day rows hold every service x ward x channel there is
+                     (abs(hashtext('s' || n)) %% 10) AS s,
+                     (abs(hashtext('w' || n)) %% 20) AS w,
+                     (abs(hashtext('c' || n)) %% 10) AS c,
+                     (abs(hashtext('r' || n)) %% 100) AS r,
+                     (abs(hashtext('d' || n)) %% 31) AS close_days,
+                     (abs(hashtext('p' || n)) %% 40000) AS property
               FROM generate_series(1, %(cases)s) AS n
             )
             INSERT INTO services_case (
@@ -140,10 +142,10 @@ def seed(cases: int) -> tuple[datetime.date, datetime.date]:
         cursor.execute(
             """
             INSERT INTO services_casesatisfaction (case_id, answer, comment, created_at)
-            SELECT id, CASE WHEN id %% 4 = 0 THEN 'no' ELSE 'yes' END, '',
+            SELECT id, CASE WHEN abs(hashtext('b' || id)) %% 4 = 0 THEN 'no' ELSE 'yes' END, '',
                    closed_at + interval '1 day'
             FROM services_case
-            WHERE closed_at IS NOT NULL AND id %% 5 = 0
+            WHERE closed_at IS NOT NULL AND abs(hashtext('a' || id)) %% 5 = 0
               AND closed_at + interval '1 day' < now()
             """,
             [],

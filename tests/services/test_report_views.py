@@ -167,11 +167,12 @@ def test_only_people_with_the_permission_see_the_reports(
     assert reverse("channel_shift_report") in menu
 
 
+@pytest.mark.parametrize("name", ["service_report", "channel_shift_report"])
 def test_the_report_takes_the_same_queries_whatever_the_data(
-    client, report_viewer, bin_service, street_service, ward
+    client, report_viewer, bin_service, street_service, ward, name
 ):
     client.force_login(report_viewer)
-    url = reverse("service_report")
+    url = reverse(name)
     params = {"start": "2025-12-01", "end": "2026-11-30"}
 
     def fill(days):
