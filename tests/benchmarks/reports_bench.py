@@ -26,7 +26,8 @@ What it does:
    warm up and ``--requests`` times measured: p50/p99 (target p99 ≤ 500 ms) and
    the queries of one request (target ≤ 20), and the CSV download once.
 
-Prints the figures and PASS/FAIL per target; exits 1 when a target is missed.
+Prints the figures and PASS/FAIL per target; exits 1 when a target is missed
+(``--no-fail``: exits 0 all the same).
 """
 
 from __future__ import annotations
@@ -186,6 +187,11 @@ def main() -> int:
     parser.add_argument("--cases", type=int, default=200_000)
     parser.add_argument("--requests", type=int, default=100)
     parser.add_argument(
+        "--no-fail",
+        action="store_true",
+        help="print the same lines but exit 0 when a target is missed",
+    )
+    parser.add_argument(
         "--pg",
         default=os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432"),
     )
@@ -266,7 +272,7 @@ def main() -> int:
         ok = value <= target
         failed |= not ok
         print(f"{'PASS' if ok else 'FAIL'} {name}: {value:.1f} (target ≤ {target})")
-    return 1 if failed else 0
+    return 1 if failed and not args.no_fail else 0
 
 
 if __name__ == "__main__":
