@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install frontend run serve serve-stop bench-front-cache demo test test-fast lint format check bench bench-cases bench-personalisation bench-search a11y clean
+.PHONY: help install frontend run serve serve-stop bench-front-cache demo test test-fast lint format check bench bench-cases bench-reports bench-personalisation bench-search a11y clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -94,6 +94,9 @@ bench-front-cache: install ## nginx front cache vs a bare Django view, publish -
 
 bench-cases: install ## Cases at 100,000 (case list, case page, submit, dashboard; gunicorn + wrk)
 	$(PY) tests/benchmarks/cases_bench.py $(BENCH_ARGS)
+
+bench-reports: install ## Reports at 200,000 cases over 3 years (roll-up, year's report; --cases 2000000)
+	$(PY) tests/benchmarks/reports_bench.py $(BENCH_ARGS)
 
 bench-personalisation: install ## Personalised pages against unpersonalised ones (gunicorn + wrk)
 	$(PY) tests/benchmarks/personalisation_bench.py $(BENCH_ARGS)

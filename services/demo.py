@@ -203,6 +203,10 @@ def create_demo_cases(services: dict, staff: dict, partner) -> int:
     Case.objects.filter(pk__in=first_street.values("pk")[:1]).update(
         due_date=timezone.localdate() - datetime.timedelta(days=3)
     )
+    # Today's figures for Reports → Services (beat refreshes them hourly).
+    from services.reports.rollup import rollup_day
+
+    rollup_day(timezone.localdate())
     return made
 
 

@@ -52,3 +52,4 @@ class OutboxTopic(models.TextChoices):
     STATUS_CHANGED = "case.status_changed", "Status changed"
     PUBLIC_UPDATE = "case.public_update", "Public update"
     TEAM_OVERDUE = "case.overdue", "Case overdue (team)"
+    WEEKLY_REPORT = "report.weekly", "Weekly report summary"

@@ -60,6 +60,7 @@ SUBJECTS = {
     OutboxTopic.STATUS_CHANGED: "Your request {reference} has been updated",
     OutboxTopic.PUBLIC_UPDATE: "An update on your request {reference}",
     OutboxTopic.TEAM_OVERDUE: "Cases past their due date",
+    OutboxTopic.WEEKLY_REPORT: "Service figures for the week to {end}",
 }
 
 
@@ -68,6 +69,10 @@ def _site_url(path: str) -> str:
 
 
 def build_notifications(row: OutboxEvent) -> list[Notification]:
+    if row.topic == OutboxTopic.WEEKLY_REPORT:
+        from services.reports.emails import weekly_notifications
+
+        return weekly_notifications(row, subject=SUBJECTS[row.topic])
     if row.topic == OutboxTopic.TEAM_OVERDUE:
         case_ids = row.payload.get("case_ids", [])
         cases = list(Case.objects.filter(pk__in=case_ids).only("reference", "due_date"))

@@ -1,5 +1,7 @@
 """Celery tasks for cases: thin wrappers around ``services.outbox`` and actions."""
 
+import datetime
+
 from django.db import DatabaseError
 
 from celery import shared_task
@@ -65,3 +67,23 @@ def sweep_abandoned_uploads() -> int:
     from services import retention
 
     return retention.sweep_abandoned_uploads()
+
+
+@shared_task(acks_late=True, autoretry_for=(DatabaseError,), retry_backoff=True)
+def rollup_reports() -> int:
+    """Run hourly by Celery beat: recompute the report figures for yesterday
+    (final once the day is over) and today so far. Idempotent."""
+    from services.reports.rollup import rollup_day, yesterday
+
+    for day in (yesterday(), yesterday() + datetime.timedelta(days=1)):
+        rollup_day(day)
+    return 2
+
+
+@shared_task(acks_late=True, autoretry_for=(DatabaseError,), retry_backoff=True)
+def email_weekly_reports() -> int:
+    """Run by Celery beat on Monday mornings: last week's summary to everyone who
+    may see the reports, through the outbox (once per person and week)."""
+    from services.reports.emails import queue_weekly_reports
+
+    return len(queue_weekly_reports())

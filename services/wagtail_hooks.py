@@ -1,7 +1,10 @@
-"""Registration only: case work, the outbox, service definitions and partner
-groups."""
+"""Registration only: case work, the outbox, service definitions, partner groups
+and the management reports."""
+
+from django.urls import path, reverse
 
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 
 from services.viewsets import (
@@ -37,3 +40,52 @@ def case_accessibility_paths(site):
     from services.a11y import paths
 
     return paths(site)
+
+
+class ReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        from services.reports.views import can_see_reports
+
+        return can_see_reports(request.user)
+
+
+@hooks.register("register_admin_urls")
+def register_management_reports():
+    from services.reports import views
+
+    return [
+        path(
+            "reports/services/",
+            views.ServiceReportView.as_view(),
+            name="service_report",
+        ),
+        path(
+            "reports/channel-shift/",
+            views.ChannelShiftView.as_view(),
+            name="channel_shift_report",
+        ),
+        path(
+            "reports/journeys/",
+            views.JourneyReportView.as_view(),
+            name="journey_report",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def service_report_menu_item():
+    return ReportMenuItem("Services", reverse("service_report"), icon_name="table")
+
+
+@hooks.register("register_reports_menu_item")
+def channel_shift_menu_item():
+    return ReportMenuItem(
+        "Channel shift", reverse("channel_shift_report"), icon_name="pick"
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def journey_report_menu_item():
+    return ReportMenuItem(
+        "Where residents give up", reverse("journey_report"), icon_name="form"
+    )

@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONCE
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -241,6 +242,14 @@ CELERY_BEAT_SCHEDULE = {
     "erase-expired-cases": {
         "task": "services.tasks.erase_expired_cases",
         "schedule": 60 * 60.0,
+    },
+    "rollup-reports": {
+        "task": "services.tasks.rollup_reports",
+        "schedule": 60 * 60.0,
+    },
+    "email-weekly-reports": {
+        "task": "services.tasks.email_weekly_reports",
+        "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
     },
     "sweep-abandoned-uploads": {
         "task": "services.tasks.sweep_abandoned_uploads",

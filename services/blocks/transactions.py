@@ -46,6 +46,7 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 
 from frontend.forms import GovUKForm
 from services.models.cases import CaseDraft
+from services.reports.journeys import count_step, count_submitted
 
 TRANSACTION_FIELD = "transaction_block"
 STEP_FIELD = "transaction_step"
@@ -314,10 +315,14 @@ class TransactionBlock(blocks.StructBlock):
         steps = self.get_steps(value, request, state)
         step_name = request.POST.get(STEP_FIELD, "")
         if step_name == CHECK:
-            return self._post_answers(request, url, value, store, state, steps)
+            return self._post_answers(
+                request, url, value, store, state, steps, page=page, block_id=block_id
+            )
         return self._post_step(request, url, value, store, state, steps, step_name)
 
-    def _post_answers(self, request, url, value, store, state, steps):
+    def _post_answers(
+        self, request, url, value, store, state, steps, *, page, block_id
+    ):
         """The final POST from "check your answers": open the case once."""
         form = CheckAnswersForm(data=request.POST)
         valid = form.is_valid()
@@ -344,6 +349,7 @@ class TransactionBlock(blocks.StructBlock):
             token=state["token"], reference=case.reference, email=case.contact_email
         )
         store.clear()
+        count_submitted(page=page, block_id=block_id)
         return HttpResponseRedirect(f"{url}?step={DONE}")
 
     def _post_step(self, request, url, value, store, state, steps, step_name):
@@ -412,6 +418,14 @@ class TransactionBlock(blocks.StructBlock):
             and (not store.user or state["answers"])
         ):
             store.save(state)
+        if save and journey.shown not in (DONE, STOPPED):
+            count_step(  # where residents give up (services.reports.journeys)
+                page=page,
+                block_id=block_id,
+                step=journey.shown,
+                form=journey.bound.form if journey.bound else None,
+                check=journey.shown == CHECK,
+            )
         return journey
 
     def step_to_show(self, request, journey) -> str:

@@ -13,6 +13,13 @@ from .cases import (  # noqa: F401
 )
 from .guides import GuidePage, GuidePart  # noqa: F401
 from .news import NewsArticlePage, NewsIndexPage  # noqa: F401
+from .reports import (  # noqa: F401
+    ChannelCosts,
+    ClosedCaseFact,
+    JourneyEvent,
+    JourneyStepCount,
+    ServiceDayStats,
+)
 from .segment_rules import (  # noqa: F401
     OpenCaseRule,
     RecentlyClosedCaseRule,

@@ -308,6 +308,8 @@ class Case(models.Model):
                 name="case_open_partner_due_idx",
                 condition=~Q(status__in=CLOSED_STATUSES),
             ),
+            # The nightly report roll-up reads the cases closed on a day.
+            models.Index(fields=["closed_at"], name="case_closed_at_idx"),
             # Closed cases still holding personal data (services.retention).
             models.Index(
                 fields=["service", "closed_at"],
@@ -468,7 +470,10 @@ class OutboxEvent(models.Model):
 
     topic = models.CharField(max_length=40, choices=OutboxTopic.choices)
     key = models.CharField(max_length=80, unique=True)
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="outbox")
+    # Empty for messages about no one case (the weekly report summary).
+    case = models.ForeignKey(
+        Case, null=True, blank=True, on_delete=models.CASCADE, related_name="outbox"
+    )
     event = models.ForeignKey(
         CaseEvent, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )

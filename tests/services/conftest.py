@@ -140,3 +140,7 @@ def street_page(home_page, street_service):
     page.save_revision().publish()
     page.refresh_from_db()
     return page
+
+
+# Hand-counted cases for the report tests.
+from tests.services.report_fixtures import reported_cases, ward  # noqa: E402, F401
