@@ -49,6 +49,9 @@ def _outbox(*, case: Case, topic: str, event: CaseEvent | None, payload=None):
         payload=payload or {},
     )
     transaction.on_commit(lambda: _enqueue_delivery([row.pk]))
+    from services.webhooks import queue_for_change
+
+    queue_for_change(case=case, topic=topic, event=event)
     return row
 
 

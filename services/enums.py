@@ -52,3 +52,5 @@ class OutboxTopic(models.TextChoices):
     STATUS_CHANGED = "case.status_changed", "Status changed"
     PUBLIC_UPDATE = "case.public_update", "Public update"
     TEAM_OVERDUE = "case.overdue", "Case overdue (team)"
+    # A signed POST to a webhook subscription (payload: the event's type and body).
+    WEBHOOK = "webhook", "Webhook"

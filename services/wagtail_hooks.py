@@ -1,18 +1,28 @@
-"""Registration only: case work, the outbox, service definitions and partner
-groups."""
+"""Registration only: case work, the outbox, service definitions, partner
+groups, webhook subscriptions and API clients."""
 
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
 from services.viewsets import (
+    ApiClientViewSet,
     CaseWorkViewSet,
+    IntegrationsViewSet,
     OutboxViewSet,
     PartnerGroupViewSet,
     ServiceDefinitionViewSet,
+    WebhookSubscriptionViewSet,
 )
 
 register_snippet(ServiceDefinitionViewSet)
 register_snippet(PartnerGroupViewSet)
+register_snippet(WebhookSubscriptionViewSet)
+register_snippet(ApiClientViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_integrations():
+    return IntegrationsViewSet()
 
 
 @hooks.register("register_admin_viewset")
