@@ -174,8 +174,11 @@ def open_case(
 
 
 @transaction.atomic
-def change_status(*, case: Case, to_status: str, actor, message: str = "") -> Case:
-    """Move a case along its service's workflow; the resident is told."""
+def change_status(
+    *, case: Case, to_status: str, actor, message: str = "", data: dict | None = None
+) -> Case:
+    """Move a case along its service's workflow; the resident is told. ``data``
+    says where the change came from when no person made it (an API client)."""
     case = Case.objects.select_for_update().select_related("service").get(pk=case.pk)
     if not case.service.can_transition(case.status, to_status):
         raise InvalidTransition(
@@ -194,13 +197,16 @@ def change_status(*, case: Case, to_status: str, actor, message: str = "") -> Ca
         from_status=from_status,
         to_status=to_status,
         text=message,
+        data=data or {},
     )
     _outbox(case=case, topic=OutboxTopic.STATUS_CHANGED, event=event)
     return case
 
 
 @transaction.atomic
-def add_note(*, case: Case, actor, text: str, public: bool = False) -> CaseEvent:
+def add_note(
+    *, case: Case, actor, text: str, public: bool = False, data: dict | None = None
+) -> CaseEvent:
     """An internal note (staff only) or a public update (the resident is told)."""
     text = text.strip()
     if not text:
@@ -211,6 +217,7 @@ def add_note(*, case: Case, actor, text: str, public: bool = False) -> CaseEvent
         actor=actor,
         public=public,
         text=text,
+        data=data or {},
     )
     Case.objects.filter(pk=case.pk).update(updated_at=timezone.now())
     if public:

@@ -275,6 +275,9 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
 }
+# Paths answered with application/problem+json errors, not pages
+# (home/platform/input.py).
+MACHINE_API_PATHS = ["/api/"]
 # Limits on each API client (services/api/auth.py).
 API_RATE_LIMIT = env.int("API_RATE_LIMIT", default=120)
 API_RATE_WINDOW_SECONDS = env.int("API_RATE_WINDOW_SECONDS", default=60)
