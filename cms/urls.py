@@ -9,6 +9,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home import urls as home_urls
+from home.pages_api import router as pages_api_router
 from myaccount import sign_in
 from myaccount import urls as myaccount_urls
 from personalisation import urls as personalisation_urls
@@ -39,6 +40,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("api/", include(api_urls)),
+    path("api/v2/", pages_api_router.urls),
     path("api/", include(api_urls.fallback)),
     path("search/", include(search_urls)),
     path("", include(services_urls)),
