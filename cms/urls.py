@@ -15,6 +15,7 @@ from myaccount import urls as myaccount_urls
 from personalisation import urls as personalisation_urls
 from search import urls as search_urls
 from services import urls as services_urls
+from services.api import open311_urls
 from services.api import urls as api_urls
 
 # allauth is the only way in (myaccount.sign_in): these answer ahead of the
@@ -41,6 +42,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("api/", include(api_urls)),
     path("api/v2/", pages_api_router.urls),
+    path("open311/v2/", include(open311_urls)),
     path("api/", include(api_urls.fallback)),
     path("search/", include(search_urls)),
     path("", include(services_urls)),

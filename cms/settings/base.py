@@ -276,7 +276,7 @@ SPECTACULAR_SETTINGS = {
 }
 # Paths answered with application/problem+json errors, not pages
 # (home/platform/input.py).
-MACHINE_API_PATHS = ["/api/"]
+MACHINE_API_PATHS = ["/api/", "/open311/"]
 # Limits on each API client (services/api/auth.py).
 API_RATE_LIMIT = env.int("API_RATE_LIMIT", default=120)
 API_RATE_WINDOW_SECONDS = env.int("API_RATE_WINDOW_SECONDS", default=60)
