@@ -273,6 +273,7 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "DEFAULT_GENERATOR_CLASS": "services.api.schema.CaseApiSchemaGenerator",
 }
 # Paths answered with application/problem+json errors, not pages
 # (home/platform/input.py).

@@ -19,11 +19,7 @@ v1 = [
 ]
 
 urlpatterns = [
-    path(
-        "schema/",
-        SpectacularAPIView.as_view(urlconf="services.api.schema_urls"),
-        name="schema",
-    ),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
     *v1,
 ]
 
