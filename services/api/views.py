@@ -139,13 +139,15 @@ class CasePagination(CursorPagination):
 
 class CaseListFilter(StrictSerializer):
     status = serializers.ChoiceField(choices=CaseStatus.choices, required=False)
-    service = serializers.CharField(
+    service = serializers.RegexField(
+        r"^[A-Z]{0,6}$",
         max_length=6,
         required=False,
         allow_blank=True,
         help_text="Reference prefix, e.g. BIN",
     )
-    cursor = serializers.CharField(
+    cursor = serializers.RegexField(
+        r"^[A-Za-z0-9+/=_-]{0,200}$",
         max_length=200,
         required=False,
         allow_blank=True,

@@ -61,6 +61,7 @@ def token(bin_service, resident, settings, wsgi_in_test_transaction):
 @schema.parametrize()
 @settings(
     max_examples=40,
+    derandomize=True,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -68,6 +69,11 @@ def test_every_operation_keeps_its_contract(case, token):
     response = case.call()
     CALLS["count"] += 1
     CALLS["server_errors"] += response.status_code >= 500
+    if response.status_code == 413:
+        # Refused unread for its size (API_MAX_BODY_BYTES), before any field is
+        # looked at: a rejection schemathesis's checks do not list.
+        assert response.headers["Content-Type"] == "application/problem+json"
+        return
     case.validate_response(response)
 
 
