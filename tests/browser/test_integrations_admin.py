@@ -41,7 +41,7 @@ def test_integration_admin_pages_are_accessible(
     api_client.services.add(service)
     actions.open_case(service=service, answers={}, guest_email="g@example.com")
     row = OutboxEvent.objects.get(subscription=sub)
-    OutboxEvent.objects.filter(pk=row.pk).update(attempts=8)
+    OutboxEvent.objects.filter(pk=row.pk).update(attempts=8, next_attempt_at=None)
     outbox.deliver(row.pk)
 
     ops = django_user_model.objects.create_superuser("ops", "ops@example.com", "pw")
@@ -55,7 +55,7 @@ def test_integration_admin_pages_are_accessible(
 
     failures = {}
     browser.get(base + "/admin/outbox/?state=dead")
-    assert "Webhook to Crew system" in browser.page_source
+    assert "Webhook to Crew system" in browser.page_source, browser.title
     check(browser, "outgoing messages: a dead webhook", failures)
     browser.get(base + f"/admin/integrations/webhooks/{sub.pk}/secret/")
     assert sub.secret in browser.page_source
