@@ -9,11 +9,14 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home import urls as home_urls
+from home.pages_api import router as pages_api_router
 from myaccount import sign_in
 from myaccount import urls as myaccount_urls
 from personalisation import urls as personalisation_urls
 from search import urls as search_urls
 from services import urls as services_urls
+from services.api import open311_urls
+from services.api import urls as api_urls
 
 # allauth is the only way in (myaccount.sign_in): these answer ahead of the
 # password forms Wagtail's own URLs would otherwise offer at the same addresses.
@@ -37,6 +40,10 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
+    path("api/", include(api_urls)),
+    path("api/v2/", pages_api_router.urls),
+    path("open311/v2/", include(open311_urls)),
+    path("api/", include(api_urls.fallback)),
     path("search/", include(search_urls)),
     path("", include(services_urls)),
     path("account/", include(myaccount_urls)),

@@ -54,6 +54,9 @@ def _outbox(*, case: Case, topic: str, event: CaseEvent | None, payload=None):
         payload=payload or {},
     )
     transaction.on_commit(lambda: _enqueue_delivery([row.pk]))
+    from services.webhooks import queue_for_change
+
+    queue_for_change(case=case, topic=topic, event=event)
     return row
 
 
@@ -224,8 +227,11 @@ def _record_submission(case: Case, contact: _Contact, caller, *, at) -> CaseEven
 
 
 @transaction.atomic
-def change_status(*, case: Case, to_status: str, actor, message: str = "") -> Case:
-    """Move a case along its service's workflow; the resident is told."""
+def change_status(
+    *, case: Case, to_status: str, actor, message: str = "", data: dict | None = None
+) -> Case:
+    """Move a case along its service's workflow; the resident is told. ``data``
+    says where the change came from when no person made it (an API client)."""
     case = Case.objects.select_for_update().select_related("service").get(pk=case.pk)
     if not case.service.can_transition(case.status, to_status):
         raise InvalidTransition(
@@ -244,13 +250,16 @@ def change_status(*, case: Case, to_status: str, actor, message: str = "") -> Ca
         from_status=from_status,
         to_status=to_status,
         text=message,
+        data=data or {},
     )
     _outbox(case=case, topic=OutboxTopic.STATUS_CHANGED, event=event)
     return case
 
 
 @transaction.atomic
-def add_note(*, case: Case, actor, text: str, public: bool = False) -> CaseEvent:
+def add_note(
+    *, case: Case, actor, text: str, public: bool = False, data: dict | None = None
+) -> CaseEvent:
     """An internal note (staff only) or a public update (the resident is told)."""
     text = text.strip()
     if not text:
@@ -261,6 +270,7 @@ def add_note(*, case: Case, actor, text: str, public: bool = False) -> CaseEvent
         actor=actor,
         public=public,
         text=text,
+        data=data or {},
     )
     Case.objects.filter(pk=case.pk).update(updated_at=timezone.now())
     if public:

@@ -58,6 +58,8 @@ SERVICES = [
         "team": "Highways team",
         "sla_days": 10,
         "guest_allowed": True,
+        # Listed for report-it apps at /open311/v2/services.json.
+        "open311": True,
         "retention_days": 730,
         "canned_responses": [
             (

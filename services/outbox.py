@@ -32,6 +32,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from services.enums import OutboxTopic
+from services.integrations import webhooks
 from services.integrations.notify import (
     Notification,
     NotificationError,
@@ -142,6 +143,14 @@ def build_notifications(row: OutboxEvent) -> list[Notification]:
     return notifications
 
 
+def max_attempts(row: OutboxEvent) -> int:
+    """Emails: ``OUTBOX_MAX_ATTEMPTS``. Webhooks: one try, then one more after
+    each wait in ``WEBHOOK_RETRY_SCHEDULE`` (about 27 hours by default)."""
+    if row.topic == OutboxTopic.WEBHOOK:
+        return len(settings.WEBHOOK_RETRY_SCHEDULE) + 1
+    return settings.OUTBOX_MAX_ATTEMPTS
+
+
 def _claim(pk: int) -> OutboxEvent | None:
     """Claim the row for this delivery, or None if it is not ours to send."""
     now = timezone.now()
@@ -154,7 +163,7 @@ def _claim(pk: int) -> OutboxEvent | None:
         )
         if row is None:
             return None
-        if row.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+        if row.attempts >= max_attempts(row):
             row.dead_at = now
             row.claimed_at = None
             row.last_error = (row.last_error or "Gave up: no delivery finished")[:300]
@@ -172,6 +181,8 @@ def deliver(pk: int) -> bool:
     row = _claim(pk)
     if row is None:
         return False
+    if row.topic == OutboxTopic.WEBHOOK:
+        return _deliver_webhook(row)
     row = (
         OutboxEvent.objects.select_related("case__resident", "event").filter(pk=pk)
     ).first()
@@ -188,6 +199,54 @@ def deliver(pk: int) -> bool:
         provider_reference=",".join(provider_ids)[:120],
     )
     return True
+
+
+def _deliver_webhook(row: OutboxEvent) -> bool:
+    """POST a claimed webhook row. A failure is not raised (no Celery retry):
+    the row waits until ``next_attempt_at`` and the sweep sends it again, so
+    waits of hours survive worker restarts."""
+    subscription = row.subscription
+    if subscription is None or not subscription.active:
+        _webhook_failed(row, "The subscription is switched off", None, final=True)
+        return False
+    try:
+        status = webhooks.send(
+            url=subscription.url,
+            secrets=subscription.signing_secrets(),
+            msg_id=row.key,
+            payload=row.payload,
+        )
+    except webhooks.WebhookError as exc:
+        _webhook_failed(row, str(exc), exc.status)
+        return False
+    OutboxEvent.objects.filter(pk=row.pk).update(
+        delivered_at=timezone.now(),
+        claimed_at=None,
+        next_attempt_at=None,
+        last_error="",
+        response_code=status,
+    )
+    return True
+
+
+def retry_delay(attempts: int) -> datetime.timedelta:
+    """The wait after the ``attempts``-th failed try (exponential by default)."""
+    schedule = settings.WEBHOOK_RETRY_SCHEDULE
+    return datetime.timedelta(seconds=schedule[min(attempts, len(schedule)) - 1])
+
+
+def _webhook_failed(row: OutboxEvent, error: str, status, *, final=False) -> None:
+    now = timezone.now()
+    dead = final or row.attempts >= max_attempts(row)
+    OutboxEvent.objects.filter(pk=row.pk, delivered_at__isnull=True).update(
+        last_error=error[:300],
+        response_code=status,
+        claimed_at=None,
+        dead_at=now if dead else None,
+        next_attempt_at=None if dead else now + retry_delay(row.attempts),
+    )
+    if dead:
+        logger.error("Webhook %s is a dead letter: %s", row.key, error[:300])
 
 
 def record_failure(pk: int, error: str) -> None:
@@ -224,7 +283,7 @@ def resend(*, rows, by) -> list[int]:
 
     ids = list(rows.dead().values_list("pk", flat=True))
     OutboxEvent.objects.filter(pk__in=ids).dead().update(
-        dead_at=None, claimed_at=None, attempts=0
+        dead_at=None, claimed_at=None, attempts=0, next_attempt_at=None
     )
     logger.info("Outbox rows %s resent by user %s", ids, getattr(by, "pk", None))
     for pk in ids:

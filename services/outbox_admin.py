@@ -1,5 +1,6 @@
-"""Staff view of the outbox: messages not (yet) delivered, dead letters first,
-with their error and attempts, and a resend button (``services.outbox.resend``).
+"""Staff view of the outbox: emails and webhook deliveries not (yet) delivered,
+dead letters first, with their error, attempts and (webhooks) the receiver's
+HTTP answer, and a resend button (``services.outbox.resend``).
 
 Open to superusers and staff with the "Can change outbox event" permission (give
 it to the team that looks after notifications).
@@ -49,7 +50,7 @@ def outbox_list(request):
     state = state or "dead"
     rows = (
         STATES[state][1](OutboxEvent.objects.all())
-        .select_related("case")
+        .select_related("case", "subscription")
         .order_by("-created_at")
     )
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("p"))

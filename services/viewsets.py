@@ -7,8 +7,13 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from services import admin_views, attachment_views, outbox_admin
-from services.models import PartnerGroup, ServiceDefinition
+from services import admin_views, attachment_views, integrations_admin, outbox_admin
+from services.models import (
+    ApiClient,
+    PartnerGroup,
+    ServiceDefinition,
+    WebhookSubscription,
+)
 
 
 class ServiceDefinitionViewSet(SnippetViewSet):
@@ -24,6 +29,42 @@ class PartnerGroupViewSet(SnippetViewSet):
     icon = "group"
     menu_label = "Partner organisations"
     list_display = ["organisation_name", "group"]
+
+
+class WebhookSubscriptionViewSet(SnippetViewSet):
+    model = WebhookSubscription
+    icon = "link-external"
+    menu_label = "Webhook subscriptions"
+    list_display = ["name", "url", "active", "secret_link"]
+
+
+class ApiClientViewSet(SnippetViewSet):
+    model = ApiClient
+    icon = "key"
+    menu_label = "API clients"
+    list_display = ["name", "can_write", "last_used_at", "token_link"]
+
+
+class IntegrationsViewSet(ViewSet):
+    """A subscription's signing secret and an API client's token (linked from
+    their snippet listings; not in the menu)."""
+
+    name = "services_integrations"
+    url_prefix = "integrations"
+
+    def get_urlpatterns(self):
+        return [
+            path(
+                "webhooks/<int:pk>/secret/",
+                integrations_admin.webhook_secret,
+                name="webhook_secret",
+            ),
+            path(
+                "api-clients/<int:pk>/token/",
+                integrations_admin.api_client_token,
+                name="api_client_token",
+            ),
+        ]
 
 
 class CaseWorkMenuItem(MenuItem):

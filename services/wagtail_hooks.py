@@ -1,5 +1,5 @@
-"""Registration only: case work, the outbox, service definitions, partner groups
-and the management reports."""
+"""Registration only: case work, the outbox, service definitions, partner groups,
+the management reports, webhook subscriptions and API clients."""
 
 from django.urls import path, reverse
 
@@ -8,14 +8,24 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 
 from services.viewsets import (
+    ApiClientViewSet,
     CaseWorkViewSet,
+    IntegrationsViewSet,
     OutboxViewSet,
     PartnerGroupViewSet,
     ServiceDefinitionViewSet,
+    WebhookSubscriptionViewSet,
 )
 
 register_snippet(ServiceDefinitionViewSet)
 register_snippet(PartnerGroupViewSet)
+register_snippet(WebhookSubscriptionViewSet)
+register_snippet(ApiClientViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_integrations():
+    return IntegrationsViewSet()
 
 
 @hooks.register("register_admin_viewset")

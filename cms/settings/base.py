@@ -62,6 +62,12 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "sequences",  # gapless case references (services.actions)
+    # The case API, Open311 and Wagtail's pages API (docs/api.md): Django REST
+    # framework with drf-spectacular's OpenAPI schema. django-ninja stays installed
+    # only because Wagtail requires it; nothing of ours uses it.
+    "rest_framework",
+    "drf_spectacular",
+    "wagtail.api.v2",
     # Resident accounts (myaccount): django-allauth.
     "allauth",
     "allauth.account",
@@ -256,6 +262,44 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60 * 60.0,
     },
 }
+
+# The case API (services/api, docs/api.md). Authentication and permissions are set
+# per view: nothing here opens an endpoint by default.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "services.api.problems.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Guildhall case API",
+    "DESCRIPTION": (
+        "Read and work the council's cases from a back-office system. "
+        "Authenticate with a bearer token issued in the admin (API clients)."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "DEFAULT_GENERATOR_CLASS": "services.api.schema.CaseApiSchemaGenerator",
+}
+# Paths answered with application/problem+json errors, not pages
+# (home/platform/input.py).
+MACHINE_API_PATHS = ["/api/", "/open311/"]
+# Limits on each API client (services/api/auth.py).
+API_RATE_LIMIT = env.int("API_RATE_LIMIT", default=120)
+API_RATE_WINDOW_SECONDS = env.int("API_RATE_WINDOW_SECONDS", default=60)
+API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=16 * 1024)
+# Webhooks (services/integrations/webhooks.py): how long one delivery may take,
+# and the waits between attempts before a delivery is a dead letter (about 27 h).
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10.0)
+WEBHOOK_RETRY_SCHEDULE = env.list(
+    "WEBHOOK_RETRY_SCHEDULE",
+    cast=int,
+    default=[5, 60, 300, 1800, 7200, 18000, 36000, 36000],
+)
+WEBHOOK_SECRET_GRACE_HOURS = env.int("WEBHOOK_SECRET_GRACE_HOURS", default=24)
 
 # Wagtail's own background work (search index, reference index, cache purges) goes
 # through django-tasks. It stays on the in-request backend on purpose: each job is

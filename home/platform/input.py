@@ -12,12 +12,16 @@ session, the page cache or any view reads them:
   ``frontend.forms.GovUKForm``. Other headers are never stored, so odd ones pass.
 
 A browser never sends any of these from a page of ours; they come from broken
-links, scripts and scanners, so a plain error page is the right answer.
+links, scripts and scanners, so a plain error page is the right answer. Under the
+paths in ``MACHINE_API_PATHS`` (the APIs other systems call) the answer is an
+RFC 9457 problem (``application/problem+json``) instead, as the APIs give.
 """
 
+import json
 import re
 
-from django.http import HttpResponseBadRequest
+from django.conf import settings
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.template import loader
 
 _PATH_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -52,6 +56,18 @@ def bad_request_response() -> HttpResponseBadRequest:
     return HttpResponseBadRequest(loader.get_template("400.html").render({}))
 
 
+def bad_api_request_response() -> HttpResponse:
+    body = {
+        "type": "about:blank",
+        "title": "Bad request",
+        "status": 400,
+        "detail": "The request carries characters that cannot be read.",
+    }
+    return HttpResponse(
+        json.dumps(body), status=400, content_type="application/problem+json"
+    )
+
+
 class RefuseBadInputMiddleware:
     """Answer 400 to a request carrying a NUL (or a control character in its path)."""
 
@@ -60,5 +76,7 @@ class RefuseBadInputMiddleware:
 
     def __call__(self, request):
         if request_has_bad_input(request):
+            if request.path_info.startswith(tuple(settings.MACHINE_API_PATHS)):
+                return bad_api_request_response()
             return bad_request_response()
         return self.get_response(request)

@@ -12,6 +12,12 @@ from .cases import (  # noqa: F401
     ServiceDefinition,
 )
 from .guides import GuidePage, GuidePart  # noqa: F401
+from .integrations import (  # noqa: F401
+    ApiCallLog,
+    ApiClient,
+    WebhookEventType,
+    WebhookSubscription,
+)
 from .news import NewsArticlePage, NewsIndexPage  # noqa: F401
 from .reports import (  # noqa: F401
     ChannelCosts,

@@ -88,6 +88,14 @@ class ServiceDefinition(models.Model):
         default=False,
         help_text="Only if the partner must contact the resident themselves.",
     )
+    open311 = models.BooleanField(
+        "Offered to report-it apps (Open311)",
+        default=False,
+        help_text=(
+            "For services whose reports have a place on the map (street problems): "
+            "listed at /open311/v2/services.json, one entry per category."
+        ),
+    )
     partner_sees_address = models.BooleanField(
         "Partners see the address, postcode and UPRN given with the request",
         default=False,
@@ -102,7 +110,12 @@ class ServiceDefinition(models.Model):
         FieldPanel("reference_prefix"),
         FieldPanel("case_type"),
         MultiFieldPanel(
-            [FieldPanel("team"), FieldPanel("sla_days"), FieldPanel("guest_allowed")],
+            [
+                FieldPanel("team"),
+                FieldPanel("sla_days"),
+                FieldPanel("guest_allowed"),
+                FieldPanel("open311"),
+            ],
             heading="Routing and service level",
         ),
         FieldPanel("allowed_transitions"),
@@ -453,9 +466,14 @@ class OutboxEventQuerySet(models.QuerySet):
     def claimable(self, now, lease):
         """Pending rows nobody is sending now: never claimed, or claimed longer
         ago than the lease (the worker sending it died)."""
-        return self.pending().filter(
-            Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - lease)
+        return (
+            self.pending()
+            .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - lease))
+            .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
         )
+
+    def webhooks(self):
+        return self.filter(topic=OutboxTopic.WEBHOOK)
 
 
 class OutboxEvent(models.Model):
@@ -488,6 +506,17 @@ class OutboxEvent(models.Model):
     claimed_at = models.DateTimeField(null=True, blank=True)
     # Set when delivery gave up: a dead letter, never retried until staff resend.
     dead_at = models.DateTimeField(null=True, blank=True)
+    # Webhook deliveries: the subscription, when the next try is due (backoff),
+    # and the HTTP status the receiver last answered.
+    subscription = models.ForeignKey(
+        "services.WebhookSubscription",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+    )
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    response_code = models.PositiveSmallIntegerField(null=True, blank=True)
 
     objects = OutboxEventQuerySet.as_manager()
 

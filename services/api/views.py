@@ -1,0 +1,302 @@
+"""The case API: read a service's cases and work them as staff would.
+
+Every change goes through ``services.actions`` (the same workflow, timeline,
+outbox emails and webhooks as the admin); the timeline entry says which system
+made it. Each view is thin: parse with a strict serializer, call the action,
+answer with the case.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.http import JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
+from rest_framework import serializers
+from rest_framework.pagination import CursorPagination
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from services import actions
+from services.api import auth
+from services.api.problems import PROBLEM, Conflict, PayloadTooLarge
+from services.api.serializers import (
+    CaseDetailSerializer,
+    CaseSerializer,
+    CloseSerializer,
+    PublicUpdateSerializer,
+    StatusChangeSerializer,
+    StrictSerializer,
+)
+from services.enums import CaseStatus
+from services.models import ApiCallLog, Case, CaseEvent
+
+Problem = inline_serializer(
+    "Problem",
+    {
+        "type": serializers.CharField(),
+        "title": serializers.CharField(),
+        "status": serializers.IntegerField(),
+        "detail": serializers.CharField(required=False),
+        "errors": serializers.DictField(
+            child=serializers.ListField(child=serializers.CharField()),
+            required=False,
+        ),
+    },
+)
+
+
+def _problems(**codes) -> dict:
+    return {
+        (int(code[1:]), PROBLEM): OpenApiResponse(Problem, description=text)
+        for code, text in codes.items()
+    }
+
+
+ERRORS = _problems(
+    _400="Bad input",
+    _401="No valid token",
+    _403="The token may not do this",
+    _404="No such case for this token",
+    _406="Ask for application/json",
+    _413="Request body too large",
+    _415="Send application/json",
+    _429="Rate limit reached",
+)
+CHANGE_ERRORS = ERRORS | _problems(_409="The workflow does not allow it")
+
+
+class ApiView(APIView):
+    """Bearer tokens, per-client limits, a size cap and an audit row per call."""
+
+    authentication_classes = [auth.BearerTokenAuthentication]
+    permission_classes = [auth.ReadOrWrite]
+    throttle_classes = [auth.PerClientRateThrottle]
+
+    def initial(self, request, *args, **kwargs):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.API_MAX_BODY_BYTES:
+            raise PayloadTooLarge(f"Send at most {settings.API_MAX_BODY_BYTES} bytes.")
+        super().initial(request, *args, **kwargs)
+
+    @property
+    def client(self):
+        return self.request.user.client
+
+    def cases(self):
+        return Case.objects.filter(
+            service__api_clients=self.client, anonymised_at__isnull=True
+        ).select_related("service")
+
+    def get_case(self, reference: str) -> Case:
+        case = self.cases().filter(reference=reference).first()
+        if case is None:
+            from django.http import Http404
+
+            raise Http404
+        return case
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        user = getattr(request, "_user", None)
+        ApiCallLog.objects.create(
+            client_id=user.pk if isinstance(user, auth.ApiPrincipal) else None,
+            method=request.method[:8],
+            path=request.path[:300],
+            status_code=response.status_code,
+            case_reference=str(kwargs.get("reference", ""))[:24],
+        )
+        return response
+
+    def answer_case(self, case: Case, status: int = 200) -> Response:
+        case = (
+            self.cases()
+            .prefetch_related(
+                Prefetch("events", queryset=CaseEvent.objects.order_by("created_at"))
+            )
+            .get(pk=case.pk)
+        )
+        return Response(CaseDetailSerializer(case).data, status=status)
+
+    def via(self) -> dict:
+        return {"api_client": self.client.name}
+
+
+class CasePagination(CursorPagination):
+    page_size = 50
+    ordering = ("-created_at", "-id")
+
+
+class CaseListFilter(StrictSerializer):
+    status = serializers.ChoiceField(choices=CaseStatus.choices, required=False)
+    service = serializers.RegexField(
+        r"^[A-Z]{0,6}$",
+        max_length=6,
+        required=False,
+        allow_blank=True,
+        help_text="Reference prefix, e.g. BIN",
+    )
+    cursor = serializers.RegexField(
+        r"^[A-Za-z0-9+/=_-]{0,200}$",
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        help_text="From a page's next link",
+    )
+
+
+CasePage = inline_serializer(
+    "CasePage",
+    {
+        "next": serializers.URLField(allow_null=True),
+        "previous": serializers.URLField(allow_null=True),
+        "results": CaseSerializer(many=True),
+    },
+)
+
+
+class CaseList(ApiView):
+    """Cases of the services this token may see, newest first, 50 a page
+    (follow ``next``)."""
+
+    @extend_schema(
+        operation_id="list_cases",
+        summary="List cases",
+        parameters=[CaseListFilter],
+        responses={200: CasePage, **ERRORS},
+    )
+    def get(self, request):
+        filters = CaseListFilter(data=request.query_params.dict())
+        filters.is_valid(raise_exception=True)
+        cases = self.cases()
+        if status := filters.validated_data.get("status"):
+            cases = cases.filter(status=status)
+        if service := filters.validated_data.get("service"):
+            cases = cases.filter(service__reference_prefix=service)
+        paginator = CasePagination()
+        page = paginator.paginate_queryset(cases, request, view=self)
+        return paginator.get_paginated_response(CaseSerializer(page, many=True).data)
+
+
+REFERENCE_PATTERN = r"^[A-Z]{1,6}-[0-9]{4}-[0-9]{6,}$"
+REFERENCE = OpenApiParameter(
+    "reference",
+    {"type": "string", "pattern": REFERENCE_PATTERN, "maxLength": 24},
+    OpenApiParameter.PATH,
+    description="e.g. BIN-2026-000123",
+)
+
+
+class CaseDetail(ApiView):
+    """One case with its public timeline and the statuses it may move to."""
+
+    @extend_schema(
+        operation_id="get_case",
+        summary="Read a case",
+        parameters=[REFERENCE],
+        responses={200: CaseDetailSerializer, **ERRORS},
+    )
+    def get(self, request, reference):
+        return self.answer_case(self.get_case(reference))
+
+
+class CaseStatusChange(ApiView):
+    """Move the case to one of its ``next_statuses``; the resident is emailed
+    with the message, as when staff change it."""
+
+    @extend_schema(
+        operation_id="set_case_status",
+        summary="Set the status",
+        parameters=[REFERENCE],
+        request=StatusChangeSerializer,
+        responses={200: CaseDetailSerializer, **CHANGE_ERRORS},
+    )
+    def post(self, request, reference):
+        case = self.get_case(reference)
+        data = StatusChangeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            actions.change_status(
+                case=case,
+                to_status=data.validated_data["status"],
+                actor=None,
+                message=data.validated_data.get("message", "").strip(),
+                data=self.via(),
+            )
+        except actions.InvalidTransition as exc:
+            raise Conflict(str(exc)) from exc
+        return self.answer_case(case)
+
+
+class CasePublicUpdate(ApiView):
+    """Add an update the resident sees on the case and is emailed about."""
+
+    @extend_schema(
+        operation_id="add_case_update",
+        summary="Add a public update",
+        parameters=[REFERENCE],
+        request=PublicUpdateSerializer,
+        responses={201: CaseDetailSerializer, **CHANGE_ERRORS},
+    )
+    def post(self, request, reference):
+        case = self.get_case(reference)
+        data = PublicUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        text = data.validated_data["text"].strip()
+        if not text:
+            raise serializers.ValidationError({"text": ["Write the update."]})
+        if not case.is_open:
+            raise Conflict("The case is closed.")
+        actions.add_note(case=case, actor=None, text=text, public=True, data=self.via())
+        return self.answer_case(case, status=201)
+
+
+class CaseClose(ApiView):
+    """Close the case with an outcome (resolved, closed or rejected) the
+    service's workflow allows; the resident is emailed what was done."""
+
+    @extend_schema(
+        operation_id="close_case",
+        summary="Close with an outcome",
+        parameters=[REFERENCE],
+        request=CloseSerializer,
+        responses={200: CaseDetailSerializer, **CHANGE_ERRORS},
+    )
+    def post(self, request, reference):
+        case = self.get_case(reference)
+        data = CloseSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        message = data.validated_data["message"].strip()
+        if not message:
+            raise serializers.ValidationError({"message": ["Say what was done."]})
+        try:
+            actions.change_status(
+                case=case,
+                to_status=data.validated_data["outcome"],
+                actor=None,
+                message=message,
+                data=self.via(),
+            )
+        except actions.InvalidTransition as exc:
+            raise Conflict(str(exc)) from exc
+        return self.answer_case(case)
+
+
+@csrf_exempt
+def not_found(request, *args, **kwargs):
+    """Unknown addresses under /api/ answer as the API does, not with a page."""
+    response = JsonResponse(
+        {"type": "about:blank", "title": "Not found", "status": 404}, status=404
+    )
+    response["Content-Type"] = PROBLEM
+    return response
