@@ -385,7 +385,9 @@ class TransactionBlock(blocks.StructBlock):
             store.save(state)  # answers prefilled from the account
         if requested == CHECK:
             context["mode"] = CHECK
-            context["rows"] = self.summary_rows(value, request, state)
+            context["rows"] = caller_rows(
+                self.summary_rows(value, request, state), request
+            )
             context["prefilled"] = state.get("prefilled", [])
             context["form"] = (
                 stashed[1]
@@ -407,6 +409,24 @@ class TransactionBlock(blocks.StructBlock):
         previous = names.index(step.name) - 1
         context["back_step"] = names[previous] if previous >= 0 else ""
         return context
+
+
+def caller_rows(rows: list[dict], request) -> list[dict]:
+    """On a journey staff run for a caller (``services.on_behalf``), the contact
+    rows of "check your answers" are what the caller told staff: their name and
+    only the ways of reaching them they gave, never an empty row."""
+    caller = getattr(request, "on_behalf", None)
+    if caller is None:
+        return rows
+    given = [
+        ("Caller", caller.name),
+        ("Email address", caller.email),
+        ("Phone number", caller.phone),
+        ("Contacted us by", caller.channel_label),
+    ]
+    return [row for row in rows if row.get("step") != "contact"] + [
+        {"key": key, "value": value} for key, value in given if value
+    ]
 
 
 class TransactionPageMixin:
