@@ -7,6 +7,7 @@ resident's record is opened an ``AuditLogEntry`` is written, which admins (with
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -22,8 +23,12 @@ from myaccount.dashboard import Dashboard
 from myaccount.forms import StaffNoteForm, StaffSearchForm
 from myaccount.models import AuditLogEntry, CouncilTaxLink, StaffNote
 from myaccount.registry import timeline_sources
+from services import actions as service_actions
+from services.forms import InteractionForm
+from services.models import Interaction
 
 SCV_PERMISSION = "myaccount.view_single_customer_view"
+LOG_PERMISSION = "services.log_interaction"
 
 
 def _staff_required(view):
@@ -94,11 +99,27 @@ def resident_search(request):
     )
 
 
+INTERACTIONS_PER_PAGE = 20
+
+
 @_staff_required
 def resident_detail(request, user_id: int):
     resident = get_object_or_404(resident_queryset(), pk=user_id)
-    form = StaffNoteForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+    posted = request.POST if request.method == "POST" else None
+    logging = posted is not None and posted.get("action") == "interaction"
+    form = StaffNoteForm(None if logging else posted)
+    can_log = request.user.has_perm(LOG_PERMISSION)
+    log_form = InteractionForm(posted if logging else None) if can_log else None
+    if logging:
+        if log_form is None:
+            raise PermissionDenied
+        if log_form.is_valid():
+            service_actions.log_interaction(
+                staff=request.user, resident=resident, **log_form.cleaned_data
+            )
+            messages.success(request, "Interaction logged.")
+            return HttpResponseRedirect(request.path)
+    elif posted is not None and form.is_valid():
         actions.add_staff_note(
             staff=request.user, resident=resident, text=form.cleaned_data["text"]
         )
@@ -122,6 +143,13 @@ def resident_detail(request, user_id: int):
             "actor"
         )[:20],
         "form": form,
+        "log_form": log_form,
+        "interactions": Paginator(
+            Interaction.objects.for_resident(resident).select_related(
+                "reason", "staff", "case"
+            ),
+            INTERACTIONS_PER_PAGE,
+        ).get_page(request.GET.get("ip")),
     }
     return TemplateResponse(request, "myaccount/admin/resident_detail.html", context)
 

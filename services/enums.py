@@ -52,3 +52,20 @@ class OutboxTopic(models.TextChoices):
     STATUS_CHANGED = "case.status_changed", "Status changed"
     PUBLIC_UPDATE = "case.public_update", "Public update"
     TEAM_OVERDUE = "case.overdue", "Case overdue (team)"
+
+
+class InteractionChannel(models.TextChoices):
+    """How a person got in touch (or was contacted) outside an online journey."""
+
+    PHONE = "phone", "Phone call"
+    EMAIL = "email", "Email"
+    VISIT = "visit", "Visit to a council office"
+    LETTER = "letter", "Letter"
+
+
+class InteractionOutcome(models.TextChoices):
+    ANSWERED = "answered", "Answered"
+    ANSWERED_FROM_WEBSITE = "answered_from_website", "Answered from the website"
+    CASE_OPENED = "case_opened", "Case opened"
+    REFERRED = "referred", "Referred to a service team"
+    CALL_BACK = "call_back", "Call back needed"

@@ -8,7 +8,7 @@ from wagtail.admin.viewsets.base import ViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from services import admin_views, attachment_views, outbox_admin
-from services.models import PartnerGroup, ServiceDefinition
+from services.models import InteractionReason, PartnerGroup, ServiceDefinition
 
 
 class ServiceDefinitionViewSet(SnippetViewSet):
@@ -24,6 +24,17 @@ class PartnerGroupViewSet(SnippetViewSet):
     icon = "group"
     menu_label = "Partner organisations"
     list_display = ["organisation_name", "group"]
+
+
+class InteractionReasonViewSet(SnippetViewSet):
+    """Why people get in touch: the list staff choose from when they log a call,
+    email, visit or letter, and how long each kind is kept."""
+
+    model = InteractionReason
+    icon = "list-ul"
+    menu_label = "Contact reasons"
+    list_display = ["name", "live", "retention_days"]
+    search_fields = ["name"]
 
 
 class CaseWorkMenuItem(MenuItem):

@@ -1,11 +1,12 @@
-"""Registration only: case work, the outbox, service definitions and partner
-groups."""
+"""Registration only: case work, the outbox, service definitions, partner
+groups and contact reasons."""
 
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
 from services.viewsets import (
     CaseWorkViewSet,
+    InteractionReasonViewSet,
     OutboxViewSet,
     PartnerGroupViewSet,
     ServiceDefinitionViewSet,
@@ -13,6 +14,7 @@ from services.viewsets import (
 
 register_snippet(ServiceDefinitionViewSet)
 register_snippet(PartnerGroupViewSet)
+register_snippet(InteractionReasonViewSet)
 
 
 @hooks.register("register_admin_viewset")

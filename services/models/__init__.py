@@ -12,6 +12,7 @@ from .cases import (  # noqa: F401
     ServiceDefinition,
 )
 from .guides import GuidePage, GuidePart  # noqa: F401
+from .interactions import Interaction, InteractionReason  # noqa: F401
 from .news import NewsArticlePage, NewsIndexPage  # noqa: F401
 from .segment_rules import (  # noqa: F401
     OpenCaseRule,
