@@ -18,14 +18,15 @@ from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 
 from frontend.formats import normalise_postcode
-from myaccount import actions
+from myaccount import actions, staff_search
 from myaccount.dashboard import Dashboard
 from myaccount.forms import StaffNoteForm, StaffSearchForm
 from myaccount.models import AuditLogEntry, CouncilTaxLink, StaffNote
 from myaccount.registry import timeline_sources
 from services import actions as service_actions
 from services.forms import InteractionForm
-from services.models import Interaction
+from services.models import Case, Interaction
+from services.visibility import CaseVisibility
 
 SCV_PERMISSION = "myaccount.view_single_customer_view"
 LOG_PERMISSION = "services.log_interaction"
@@ -87,15 +88,55 @@ def search_residents(query: str):
 
 @_staff_required
 def resident_search(request):
+    """One box: residents with accounts, people without one, properties, cases."""
     form = StaffSearchForm(request.GET or None)
     results = None
+    found = {}
     if form.is_valid() and form.cleaned_data["q"]:
-        paginator = Paginator(search_residents(form.cleaned_data["q"]), 25)
+        query = form.cleaned_data["q"]
+        paginator = Paginator(search_residents(query), 25)
         results = paginator.get_page(request.GET.get("p"))
+        found = {
+            "people": staff_search.people_without_accounts(query),
+            "properties": staff_search.properties(query, request.user),
+            "cases": staff_search.cases(query, request.user),
+        }
     return TemplateResponse(
         request,
         "myaccount/admin/resident_search.html",
-        {"form": form, "results": results, "query": request.GET.get("q", "")},
+        {
+            "form": form,
+            "results": results,
+            "query": request.GET.get("q", ""),
+            **found,
+        },
+    )
+
+
+@_staff_required
+def property_detail(request, uprn: str):
+    """Everything at one address (UPRN): the cases staff may read, newest first
+    and paged, and the residents whose account gives that address."""
+    found = (
+        Case.objects.readable_by(request.user)
+        .filter(uprn=uprn)
+        .select_related("service", "resident")
+        .order_by("-created_at")
+    )
+    page = Paginator(found, 25).get_page(request.GET.get("p"))
+    visibility = CaseVisibility(request.user)
+    return TemplateResponse(
+        request,
+        "myaccount/admin/property_detail.html",
+        {
+            "uprn": uprn,
+            "address": next((c.address for c in page.object_list if c.address), ""),
+            "cases": [(c, visibility.of(c)) for c in page.object_list],
+            "page_obj": page,
+            "residents": resident_queryset()
+            .filter(resident_profile__uprn=uprn)
+            .order_by("last_name", "first_name")[:25],
+        },
     )
 
 

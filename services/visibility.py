@@ -21,6 +21,7 @@ from functools import cached_property
 
 from django.db.models import Q
 
+from frontend.formats import normalise_postcode
 from services.enums import CaseEventKind
 from services.models.cases import OPEN_ON_BEHALF
 
@@ -59,6 +60,8 @@ class CaseVisibility:
         by_address = (
             Q(postcode__iexact=text) | Q(address__icontains=text) | Q(uprn__iexact=text)
         )
+        if postcode := normalise_postcode(text):  # "gh23cc" as well as "GH2 3CC"
+            by_address |= Q(postcode=postcode)
         by_contact = (
             Q(contact_name__icontains=text)
             | Q(resident__first_name__icontains=text)
