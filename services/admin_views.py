@@ -203,6 +203,8 @@ def _is_partner_only(user) -> bool:
 @require_POST
 def bulk_assign(request):
     _require_case_worker(request)
+    if _is_partner_only(request.user):  # no team of their own to assign within
+        raise PermissionDenied
     form = BulkAssignForm(request.POST, user=request.user)
     if not form.is_valid():
         messages.error(
@@ -427,5 +429,7 @@ def on_behalf_start(request):
 
 @require_POST
 def on_behalf_finish(request):
+    if not on_behalf.can_open_on_behalf(request.user):
+        raise PermissionDenied
     on_behalf.finish(request)
     return redirect("services_cases:list")
