@@ -70,7 +70,7 @@ def account_pages() -> list[AccountPages]:
                 ("Change your password", "/account/password/change/"),
                 ("Two-factor authentication", "/account/2fa/"),
             ],
-        )
+        ),
     ]
 
 
