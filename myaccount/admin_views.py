@@ -7,6 +7,7 @@ resident's record is opened an ``AuditLogEntry`` is written, which admins (with
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -17,13 +18,18 @@ from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 
 from frontend.formats import normalise_postcode
-from myaccount import actions
+from myaccount import actions, staff_search
 from myaccount.dashboard import Dashboard
 from myaccount.forms import StaffNoteForm, StaffSearchForm
 from myaccount.models import AuditLogEntry, CouncilTaxLink, StaffNote
 from myaccount.registry import timeline_sources
+from services import actions as service_actions
+from services.forms import InteractionForm
+from services.models import Case, Interaction
+from services.visibility import CaseVisibility
 
 SCV_PERMISSION = "myaccount.view_single_customer_view"
+LOG_PERMISSION = "services.log_interaction"
 
 
 def _staff_required(view):
@@ -82,23 +88,79 @@ def search_residents(query: str):
 
 @_staff_required
 def resident_search(request):
+    """One box: residents with accounts, people without one, properties, cases."""
     form = StaffSearchForm(request.GET or None)
     results = None
+    found = {}
     if form.is_valid() and form.cleaned_data["q"]:
-        paginator = Paginator(search_residents(form.cleaned_data["q"]), 25)
+        query = form.cleaned_data["q"]
+        paginator = Paginator(search_residents(query), 25)
         results = paginator.get_page(request.GET.get("p"))
+        found = {
+            "people": staff_search.people_without_accounts(query),
+            "properties": staff_search.properties(query, request.user),
+            "cases": staff_search.cases(query, request.user),
+        }
     return TemplateResponse(
         request,
         "myaccount/admin/resident_search.html",
-        {"form": form, "results": results, "query": request.GET.get("q", "")},
+        {
+            "form": form,
+            "results": results,
+            "query": request.GET.get("q", ""),
+            **found,
+        },
     )
+
+
+@_staff_required
+def property_detail(request, uprn: str):
+    """Everything at one address (UPRN): the cases staff may read, newest first
+    and paged, and the residents whose account gives that address."""
+    found = (
+        Case.objects.readable_by(request.user)
+        .filter(uprn=uprn)
+        .select_related("service", "resident")
+        .order_by("-created_at")
+    )
+    page = Paginator(found, 25).get_page(request.GET.get("p"))
+    visibility = CaseVisibility(request.user)
+    return TemplateResponse(
+        request,
+        "myaccount/admin/property_detail.html",
+        {
+            "uprn": uprn,
+            "address": next((c.address for c in page.object_list if c.address), ""),
+            "cases": [(c, visibility.of(c)) for c in page.object_list],
+            "page_obj": page,
+            "residents": resident_queryset()
+            .filter(resident_profile__uprn=uprn)
+            .order_by("last_name", "first_name")[:25],
+        },
+    )
+
+
+INTERACTIONS_PER_PAGE = 20
 
 
 @_staff_required
 def resident_detail(request, user_id: int):
     resident = get_object_or_404(resident_queryset(), pk=user_id)
-    form = StaffNoteForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+    posted = request.POST if request.method == "POST" else None
+    logging = posted is not None and posted.get("action") == "interaction"
+    form = StaffNoteForm(None if logging else posted)
+    can_log = request.user.has_perm(LOG_PERMISSION)
+    log_form = InteractionForm(posted if logging else None) if can_log else None
+    if logging:
+        if log_form is None:
+            raise PermissionDenied
+        if log_form.is_valid():
+            service_actions.log_interaction(
+                staff=request.user, resident=resident, **log_form.cleaned_data
+            )
+            messages.success(request, "Interaction logged.")
+            return HttpResponseRedirect(request.path)
+    elif posted is not None and form.is_valid():
         actions.add_staff_note(
             staff=request.user, resident=resident, text=form.cleaned_data["text"]
         )
@@ -122,6 +184,13 @@ def resident_detail(request, user_id: int):
             "actor"
         )[:20],
         "form": form,
+        "log_form": log_form,
+        "interactions": Paginator(
+            Interaction.objects.for_resident(resident).select_related(
+                "reason", "staff", "case"
+            ),
+            INTERACTIONS_PER_PAGE,
+        ).get_page(request.GET.get("ip")),
     }
     return TemplateResponse(request, "myaccount/admin/resident_detail.html", context)
 

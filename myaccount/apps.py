@@ -14,6 +14,7 @@ class MyAccountConfig(AppConfig):
             checks,  # noqa: F401 - registers the system checks
             signal_handlers,
             sources_cases,  # noqa: F401 - registers the cases timeline/data/guest adapters
+            sources_interactions,  # noqa: F401 - interactions: data and guest adapters
         )
         from myaccount.timeline import register_builtin_sources
 

@@ -45,6 +45,7 @@ class TimelineItem:
     status: str = ""
     url: str = ""
     updates: tuple[str, ...] = field(default_factory=tuple)
+    staff_url: str = ""  # where staff open the record (the single customer view)
 
     @property
     def kind_label(self) -> str:

@@ -53,6 +53,7 @@ class CaseSource:
                 occurred_at=case.updated_at,
                 status=case.get_status_display(),
                 url=reverse("services:my_case_detail", args=[case.reference]),
+                staff_url=reverse("services_cases:detail", args=[case.pk]),
                 updates=(case.latest_update,) if case.latest_update else (),
             )
             for case in cases

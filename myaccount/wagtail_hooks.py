@@ -12,6 +12,7 @@ admin_urlpatterns = [
     path("", admin_views.resident_search, name="resident_search"),
     path("<int:user_id>/", admin_views.resident_detail, name="resident_detail"),
     path("audit-log/", admin_views.audit_log, name="audit_log"),
+    path("property/<str:uprn>/", admin_views.property_detail, name="property_detail"),
 ]
 
 

@@ -419,3 +419,45 @@ def flag_overdue(*, today: datetime.date | None = None) -> list[int]:
     )
     transaction.on_commit(lambda: _enqueue_delivery(row_ids))
     return ids
+
+
+@transaction.atomic
+def log_interaction(
+    *,
+    staff,
+    reason,
+    channel: str,
+    outcome: str,
+    resident=None,
+    contact_name: str = "",
+    contact_email: str = "",
+    contact_phone: str = "",
+    case: Case | None = None,
+    duration_minutes: int | None = None,
+    note: str = "",
+):
+    """Record one call, email, visit or letter, for a resident with an account or
+    a person as they gave their details, with or without a case."""
+    from services.models import Interaction
+
+    if resident is None and case is not None and case.resident_id:
+        resident = case.resident
+    if resident is None and not (contact_name or contact_email or contact_phone):
+        if case is None:
+            raise ValueError("An interaction needs a person or a case.")
+        contact_name = case.contact_name
+        contact_email = case.guest_email
+        contact_phone = case.contact_phone
+    return Interaction.objects.create(
+        staff=staff,
+        reason=reason,
+        channel=channel,
+        outcome=outcome,
+        resident=resident,
+        contact_name="" if resident else contact_name,
+        contact_email="" if resident else contact_email,
+        contact_phone="" if resident else contact_phone,
+        case=case,
+        duration_minutes=duration_minutes,
+        note=note.strip(),
+    )

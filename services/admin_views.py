@@ -77,7 +77,14 @@ class CaseFilterForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["ward"].queryset = Ward.objects.order_by("name")
-        groups = Group.objects.all() if user.is_superuser else user.groups.all()
+        # Contact-centre staff may look into any team's queue.
+        everyone = user.is_superuser or on_behalf.can_open_on_behalf(user)
+        groups = Group.objects.all() if everyone else user.groups.all()
+        if on_behalf.can_open_on_behalf(user):
+            self.fields["assignee"].choices = [
+                *self.fields["assignee"].choices,
+                ("opened", "Opened by me for a caller"),
+            ]
         self.fields["team"].queryset = (
             groups.filter(
                 Q(service_definitions__isnull=False) | Q(partner__isnull=False)
@@ -116,7 +123,16 @@ class CaseFilterForm(forms.Form):
             queryset = queryset.filter(assignee=user)
         elif data["assignee"] == "none":
             queryset = queryset.filter(assignee__isnull=True)
+        elif data["assignee"] == "opened":
+            queryset = queryset.opened_by(user)
         return queryset
+
+    def looks_beyond_own_queues(self) -> bool:
+        """A search or another team's queue: contact-centre staff then look at
+        every case, not only their own queues."""
+        if not self.is_valid():
+            return False
+        return bool(self.cleaned_data["q"].strip() or self.cleaned_data["team"])
 
 
 class BulkAssignForm(forms.Form):
@@ -146,8 +162,13 @@ def case_list(request):
     form = CaseFilterForm(request.GET or None, user=user)
     if not request.GET:
         form = CaseFilterForm({"status": ""}, user=user)
+    base = (
+        Case.objects.readable_by(user)
+        if form.looks_beyond_own_queues()
+        else Case.objects.for_staff(user)
+    )
     cases = form.apply(
-        Case.objects.for_staff(user).select_related(
+        base.select_related(
             "service", "team", "partner", "assignee", "resident", "ward"
         ),
         user,
@@ -182,6 +203,8 @@ def _is_partner_only(user) -> bool:
 @require_POST
 def bulk_assign(request):
     _require_case_worker(request)
+    if _is_partner_only(request.user):  # no team of their own to assign within
+        raise PermissionDenied
     form = BulkAssignForm(request.POST, user=request.user)
     if not form.is_valid():
         messages.error(
@@ -213,7 +236,7 @@ def case_detail(request, pk: int):
     _require_case_worker(request)
     user = request.user
     case = (
-        Case.objects.for_staff(user)
+        Case.objects.readable_by(user)
         .select_related(
             "service", "team", "partner", "assignee", "resident", "ward", "satisfaction"
         )
@@ -222,11 +245,14 @@ def case_detail(request, pk: int):
     )
     if case is None:
         raise Http404("No such case in your queues")
-    status_form = StatusChangeForm(case=case)
+    # Contact-centre staff read (and add notes to) any case; they work only
+    # the cases of their own queues.
+    works = Case.objects.for_staff(user).filter(pk=case.pk).exists()
+    status_form = StatusChangeForm(case=case) if works else None
     note_form = NoteForm(case=case)
     assign_form = (
         None
-        if _is_partner_only(user)
+        if _is_partner_only(user) or not works
         else AssignForm(
             case=case,
             initial={"assignee": case.assignee_id, "partner": case.partner_id},
@@ -235,7 +261,7 @@ def case_detail(request, pk: int):
     if request.method == "POST":
         action = request.POST.get("action")
         try:
-            if action == "status":
+            if action == "status" and status_form is not None:
                 status_form = StatusChangeForm(request.POST, case=case)
                 if status_form.is_valid():
                     actions.change_status(
@@ -403,5 +429,7 @@ def on_behalf_start(request):
 
 @require_POST
 def on_behalf_finish(request):
+    if not on_behalf.can_open_on_behalf(request.user):
+        raise PermissionDenied
     on_behalf.finish(request)
     return redirect("services_cases:list")

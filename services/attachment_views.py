@@ -1,7 +1,7 @@
 """Staff download of files residents attached to a case (photos and documents).
 
 Files live in the private ``case_uploads`` storage and have no public URL: this
-view streams one only to staff who can see the case (``Case.objects.for_staff``).
+view streams one only to staff who can read the case (``Case.objects.readable_by``).
 Every response is a download the browser cannot turn into a page
 (``private_file_response``): the type detected at upload (from the stored name's
 extension, never the client's), ``nosniff``, ``Content-Disposition: attachment``
@@ -58,7 +58,9 @@ def case_attachment(request, pk: int, attachment_id: int):
     _require_case_worker(request)
     attachment = (
         CaseAttachment.objects.filter(
-            pk=attachment_id, case__in=Case.objects.for_staff(request.user), case=pk
+            pk=attachment_id,
+            case__in=Case.objects.readable_by(request.user),
+            case=pk,
         )
         .only("file", "original_name")
         .first()

@@ -55,3 +55,20 @@ class OutboxTopic(models.TextChoices):
     WEEKLY_REPORT = "report.weekly", "Weekly report summary"
     # A signed POST to a webhook subscription (payload: the event's type and body).
     WEBHOOK = "webhook", "Webhook"
+
+
+class InteractionChannel(models.TextChoices):
+    """How a person got in touch (or was contacted) outside an online journey."""
+
+    PHONE = "phone", "Phone call"
+    EMAIL = "email", "Email"
+    VISIT = "visit", "Visit to a council office"
+    LETTER = "letter", "Letter"
+
+
+class InteractionOutcome(models.TextChoices):
+    ANSWERED = "answered", "Answered"
+    ANSWERED_FROM_WEBSITE = "answered_from_website", "Answered from the website"
+    CASE_OPENED = "case_opened", "Case opened"
+    REFERRED = "referred", "Referred to a service team"
+    CALL_BACK = "call_back", "Call back needed"

@@ -171,3 +171,17 @@ def erase_drafts(drafts) -> int:
     CaseDraft.objects.filter(pk__in=[pk for pk, _s in rows]).delete()
     _after_commit_delete(sorted(set(files)))
     return len(rows)
+
+
+def erase_interactions(interactions, *, now=None) -> int:
+    """An interaction keeps its channel, reason, outcome, duration, staff member,
+    case and time (the channel-shift figures); it loses the person: their account
+    link, name, email address, phone number and the note staff typed."""
+    return interactions.update(
+        resident=None,
+        contact_name="",
+        contact_email="",
+        contact_phone="",
+        note="",
+        anonymised_at=now or timezone.now(),
+    )

@@ -9,7 +9,7 @@ from django.core.validators import RegexValidator
 
 from frontend.formats import normalise_postcode
 from frontend.forms import GovUKForm
-from services.enums import CaseStatus
+from services.enums import CaseStatus, InteractionChannel, InteractionOutcome
 from services.integrations.waste import BIN_TYPES
 
 
@@ -474,3 +474,41 @@ class GuestSatisfactionForm(SatisfactionForm):
 
     def clean_reference(self):
         return self.cleaned_data["reference"].strip().upper()
+
+
+class InteractionForm(forms.Form):
+    """Log a call, email, visit or letter: choose the reason and send; the rest
+    has the usual answer already (a phone call, answered)."""
+
+    reason = forms.ModelChoiceField(
+        queryset=None,
+        widget=forms.RadioSelect,
+        label="Why did they get in touch?",
+        empty_label=None,
+        error_messages={"required": "Choose why they got in touch"},
+    )
+    channel = forms.ChoiceField(
+        choices=InteractionChannel.choices,
+        initial=InteractionChannel.PHONE,
+        label="How",
+    )
+    outcome = forms.ChoiceField(
+        choices=InteractionOutcome.choices,
+        initial=InteractionOutcome.ANSWERED,
+        label="Outcome",
+    )
+    duration_minutes = forms.IntegerField(
+        label="Minutes (optional)", required=False, min_value=0, max_value=600
+    )
+    note = forms.CharField(
+        label="Note (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from services.models import InteractionReason
+
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].queryset = InteractionReason.objects.filter(live=True)

@@ -24,12 +24,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from services.enums import CLOSED_STATUSES
-from services.erasure import erase_cases, erase_follows
+from services.erasure import erase_cases, erase_follows, erase_interactions
 from services.models import (
     Case,
     CaseAttachment,
     CaseDraft,
     CaseFollower,
+    Interaction,
+    InteractionReason,
     ServiceDefinition,
 )
 from services.uploads import UPLOADS_FOLDER, delete_stored, uploads_storage
@@ -80,6 +82,23 @@ def erase_expired_cases(*, now=None, batch_size: int | None = None) -> int:
             total += done
             if done < batch_size:
                 break
+    return total
+
+
+def erase_expired_interactions(*, now=None) -> int:
+    """Interactions logged longer ago than their reason's ``retention_days``
+    lose the person's details (``services.erasure.erase_interactions``); one
+    UPDATE per reason, which the partial index keeps cheap."""
+    now = now or timezone.now()
+    total = 0
+    for reason in InteractionReason.objects.only("pk", "retention_days"):
+        cutoff = now - datetime.timedelta(days=reason.retention_days)
+        total += erase_interactions(
+            Interaction.objects.holding_personal_data().filter(
+                reason=reason, created_at__lt=cutoff
+            ),
+            now=now,
+        )
     return total
 
 

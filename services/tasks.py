@@ -52,10 +52,12 @@ def flag_overdue_cases() -> int:
 @shared_task(acks_late=True)
 def erase_expired_cases() -> int:
     """Run by Celery beat: erase the personal data of closed cases past their
-    service's retention period, and expired sessions."""
+    service's retention period, interactions past their reason's, and expired
+    sessions."""
     from services import retention
 
     erased = retention.erase_expired_cases()
+    retention.erase_expired_interactions()
     retention.clear_expired_sessions()
     return erased
 

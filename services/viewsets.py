@@ -10,6 +10,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from services import admin_views, attachment_views, integrations_admin, outbox_admin
 from services.models import (
     ApiClient,
+    InteractionReason,
     PartnerGroup,
     ServiceDefinition,
     WebhookSubscription,
@@ -65,6 +66,17 @@ class IntegrationsViewSet(ViewSet):
                 name="api_client_token",
             ),
         ]
+
+
+class InteractionReasonViewSet(SnippetViewSet):
+    """Why people get in touch: the list staff choose from when they log a call,
+    email, visit or letter, and how long each kind is kept."""
+
+    model = InteractionReason
+    icon = "list-ul"
+    menu_label = "Contact reasons"
+    list_display = ["name", "live", "retention_days"]
+    search_fields = ["name"]
 
 
 class CaseWorkMenuItem(MenuItem):

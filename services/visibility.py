@@ -21,7 +21,9 @@ from functools import cached_property
 
 from django.db.models import Q
 
+from frontend.formats import normalise_postcode
 from services.enums import CaseEventKind
+from services.models.cases import OPEN_ON_BEHALF
 
 HIDDEN = "Not shared with partners"
 REDACTED = "[not shared]"
@@ -34,7 +36,8 @@ class CaseVisibility:
 
     def __init__(self, user):
         self.user = user
-        self.everything = bool(user.is_superuser)
+        # Contact-centre staff serve every caller: they see every case in full.
+        self.everything = bool(user.is_superuser or user.has_perm(OPEN_ON_BEHALF))
         self.group_ids = (
             set() if self.everything else set(user.groups.values_list("pk", flat=True))
         )
@@ -57,12 +60,15 @@ class CaseVisibility:
         by_address = (
             Q(postcode__iexact=text) | Q(address__icontains=text) | Q(uprn__iexact=text)
         )
+        if postcode := normalise_postcode(text):  # "gh23cc" as well as "GH2 3CC"
+            by_address |= Q(postcode=postcode)
         by_contact = (
             Q(contact_name__icontains=text)
             | Q(resident__first_name__icontains=text)
             | Q(resident__last_name__icontains=text)
             | Q(guest_email__iexact=text)
             | Q(resident__email__iexact=text)
+            | Q(contact_phone__iexact=text)
         )
         if self.everything:
             return by_reference | by_address | by_contact

@@ -1,5 +1,5 @@
 """Registration only: case work, the outbox, service definitions, partner groups,
-the management reports, webhook subscriptions and API clients."""
+the management reports, webhook subscriptions, API clients and contact reasons."""
 
 from django.urls import path, reverse
 
@@ -11,6 +11,7 @@ from services.viewsets import (
     ApiClientViewSet,
     CaseWorkViewSet,
     IntegrationsViewSet,
+    InteractionReasonViewSet,
     OutboxViewSet,
     PartnerGroupViewSet,
     ServiceDefinitionViewSet,
@@ -21,6 +22,7 @@ register_snippet(ServiceDefinitionViewSet)
 register_snippet(PartnerGroupViewSet)
 register_snippet(WebhookSubscriptionViewSet)
 register_snippet(ApiClientViewSet)
+register_snippet(InteractionReasonViewSet)
 
 
 @hooks.register("register_admin_viewset")

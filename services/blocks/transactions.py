@@ -515,7 +515,7 @@ class TransactionBlock(blocks.StructBlock):
         state = journey.state
         return {
             "mode": CHECK,
-            "rows": self.summary_rows(value, request, state),
+            "rows": caller_rows(self.summary_rows(value, request, state), state.caller),
             "prefilled": state.get("prefilled", []),
             "form": journey.bound.form
             if journey.bound
@@ -539,6 +539,23 @@ class TransactionBlock(blocks.StructBlock):
         }
 
 
+def caller_rows(rows: list[dict], caller) -> list[dict]:
+    """On a journey staff run for a caller (``services.on_behalf``), the contact
+    rows of "check your answers" are what the caller told staff: their name and
+    only the ways of reaching them they gave, never an empty row."""
+    if caller is None:
+        return rows
+    given = [
+        ("Caller", caller.name),
+        ("Email address", caller.email),
+        ("Phone number", caller.phone),
+        ("Contacted us by", caller.channel_label),
+    ]
+    return [row for row in rows if row.get("step") != "contact"] + [
+        {"key": key, "value": value} for key, value in given if value
+    ]
+
+
 class TransactionPageMixin:
     """For page models whose StreamFields may hold ``TransactionBlock``s."""
 
@@ -553,9 +570,10 @@ class TransactionPageMixin:
     def find_transaction_block(self, block_id: str):
         return next((c for c in self.transaction_blocks() if c.id == block_id), None)
 
-    def get_context(self, request, *args, journeys=None, **kwargs):
+    def get_context(self, request, *args, journeys=None, caller=None, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["journeys"] = journeys
+        context["caller"] = caller  # the page's staff banner and header
         bound = next(
             (j.bound for j in (journeys or {}).values() if j and j.bound), None
         )
@@ -595,4 +613,4 @@ class TransactionPageMixin:
             )
             for child in self.transaction_blocks()
         }
-        return super().serve(request, *args, journeys=journeys, **kwargs)
+        return super().serve(request, *args, journeys=journeys, caller=caller, **kwargs)

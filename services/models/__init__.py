@@ -18,6 +18,7 @@ from .integrations import (  # noqa: F401
     WebhookEventType,
     WebhookSubscription,
 )
+from .interactions import Interaction, InteractionReason  # noqa: F401
 from .news import NewsArticlePage, NewsIndexPage  # noqa: F401
 from .reports import (  # noqa: F401
     ChannelCosts,

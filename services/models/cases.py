@@ -186,6 +186,9 @@ class PartnerGroup(models.Model):
         return self.organisation_name
 
 
+OPEN_ON_BEHALF = "services.open_case_on_behalf"
+
+
 class CaseQuerySet(models.QuerySet):
     def for_resident(self, user):
         """The signed-in resident's own cases; nothing for anyone else."""
@@ -201,9 +204,32 @@ class CaseQuerySet(models.QuerySet):
         if user.is_superuser:
             return self
         group_ids = list(user.groups.values_list("pk", flat=True))
-        if not group_ids:
+        mine = Q(team_id__in=group_ids) | Q(partner_id__in=group_ids)
+        if user.has_perm(OPEN_ON_BEHALF):
+            # Contact-centre staff also keep the cases they opened for callers.
+            mine |= Q(pk__in=self._opened_by_ids(user))
+        elif not group_ids:
             return self.none()
-        return self.filter(Q(team_id__in=group_ids) | Q(partner_id__in=group_ids))
+        return self.filter(mine)
+
+    def readable_by(self, user):
+        """Cases a member of staff may open and read: their queues, and for
+        contact-centre staff (who search and log for everyone) every case. Only
+        ``for_staff`` cases may be worked (status, assignment)."""
+        if getattr(user, "is_authenticated", False) and user.is_active:
+            if user.has_perm(OPEN_ON_BEHALF):
+                return self.all()
+        return self.for_staff(user)
+
+    def opened_by(self, user):
+        """Cases this member of staff opened for a caller (first timeline entry)."""
+        return self.filter(pk__in=self._opened_by_ids(user))
+
+    @staticmethod
+    def _opened_by_ids(user):
+        return CaseEvent.objects.filter(
+            kind=CaseEventKind.SUBMITTED, actor_id=user.pk
+        ).values("case_id")
 
     def open(self):
         return self.exclude(status__in=CLOSED_STATUSES)
