@@ -69,7 +69,7 @@ check: $(VENV)/.installed ## Django system checks, deploy checks and migrations 
 	# A dummy deployment with no back offices of its own: it says so by name (a real
 	# one sets EMAIL_URL, CLAMD_URL and the back-office URLs instead; see README).
 	SECRET_KEY=check-only-$$(date +%s)-a-long-random-looking-value-for-the-deploy-check ALLOWED_HOSTS=www.example.gov.uk \
-	  ALLOW_CONSOLE_EMAIL=True ALLOW_DEMO_PROVIDERS=address_lookup,council_tax,waste,clamav \
+	  ALLOW_CONSOLE_EMAIL=True ALLOW_DEMO_PROVIDERS=address_lookup,council_tax,waste,clamav,payments,concessions \
 	  DJANGO_SETTINGS_MODULE=cms.settings.production $(PY) manage.py check --deploy --fail-level WARNING
 
 bench: install ## Every benchmark (pages, My Account, personalisation, search, cases); prints figures

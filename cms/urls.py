@@ -39,6 +39,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("search/", include(search_urls)),
     path("", include(services_urls)),
+    path("", include("services.payments.urls")),
     path("account/", include(myaccount_urls)),
     path("account/", include("allauth.urls")),
     path("", include(home_urls)),

@@ -37,3 +37,10 @@ def case_accessibility_paths(site):
     from services.a11y import paths
 
     return paths(site)
+
+
+@hooks.register("register_log_actions")
+def payment_log_actions(actions):
+    actions.register_action(
+        "services.payment.refund", "Refund payment", "Refunded a payment"
+    )

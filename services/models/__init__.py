@@ -21,3 +21,20 @@ from .segment_rules import (  # noqa: F401
 from .service_pages import ServiceLandingPage, ServicePage  # noqa: F401
 from .step_by_step import StepByStepPage, step_by_steps_linking_to  # noqa: F401
 from .streets import Street  # noqa: F401
+from .bookings import (  # noqa: F401
+    BlackoutDay,
+    Booking,
+    BookingStatus,
+    Calendar,
+    PriceItem,
+    PriceList,
+    Round,
+    Slot,
+)
+from .payments import (  # noqa: F401
+    Payment,
+    PaymentStatus,
+    PaymentWebhookMessage,
+    Refund,
+    pounds,
+)
