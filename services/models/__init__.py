@@ -1,5 +1,15 @@
 from .a_to_z import AToZPage  # noqa: F401
 from .attachments import CaseAttachment  # noqa: F401
+from .bookings import (  # noqa: F401
+    BlackoutDay,
+    Booking,
+    BookingStatus,
+    Calendar,
+    PriceItem,
+    PriceList,
+    Round,
+    Slot,
+)
 from .cases import (  # noqa: F401
     Case,
     CaseDraft,
@@ -13,6 +23,13 @@ from .cases import (  # noqa: F401
 )
 from .guides import GuidePage, GuidePart  # noqa: F401
 from .news import NewsArticlePage, NewsIndexPage  # noqa: F401
+from .payments import (  # noqa: F401
+    Payment,
+    PaymentStatus,
+    PaymentWebhookMessage,
+    Refund,
+    pounds,
+)
 from .segment_rules import (  # noqa: F401
     OpenCaseRule,
     RecentlyClosedCaseRule,
@@ -21,20 +38,3 @@ from .segment_rules import (  # noqa: F401
 from .service_pages import ServiceLandingPage, ServicePage  # noqa: F401
 from .step_by_step import StepByStepPage, step_by_steps_linking_to  # noqa: F401
 from .streets import Street  # noqa: F401
-from .bookings import (  # noqa: F401
-    BlackoutDay,
-    Booking,
-    BookingStatus,
-    Calendar,
-    PriceItem,
-    PriceList,
-    Round,
-    Slot,
-)
-from .payments import (  # noqa: F401
-    Payment,
-    PaymentStatus,
-    PaymentWebhookMessage,
-    Refund,
-    pounds,
-)

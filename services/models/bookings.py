@@ -20,9 +20,9 @@ from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 
 from frontend.formats import normalise_postcode
 
