@@ -107,9 +107,7 @@ def available_slots(
 
 def _check_bookable(slot: Slot, now) -> None:
     if cutoff_passed(slot, now):
-        raise PastCutoff(
-            "Bookings for that date have closed. Choose a later date."
-        )
+        raise PastCutoff("Bookings for that date have closed. Choose a later date.")
     day = timezone.localtime(slot.starts_at).date()
     if blackout_dates(slot.calendar, day, day):
         raise SlotFull("There are no bookings on that day. Choose another date.")

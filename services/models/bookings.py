@@ -231,7 +231,9 @@ class SlotQuerySet(models.QuerySet):
 
 
 class Slot(models.Model):
-    calendar = models.ForeignKey(Calendar, on_delete=models.CASCADE, related_name="slots")
+    calendar = models.ForeignKey(
+        Calendar, on_delete=models.CASCADE, related_name="slots"
+    )
     round = models.ForeignKey(
         Round, null=True, blank=True, on_delete=models.CASCADE, related_name="slots"
     )

@@ -29,7 +29,9 @@ class SandboxCardForm(GovUKForm):
         max_length=30,
         help_text="Use a test card, for example 4444 3333 2222 1111",
         error_messages={"required": "Enter your card number"},
-        widget=forms.TextInput(attrs={"autocomplete": "cc-number", "inputmode": "numeric"}),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "cc-number", "inputmode": "numeric"}
+        ),
     )
     expiry = forms.CharField(
         label="Expiry date",
@@ -49,7 +51,9 @@ class SandboxCardForm(GovUKForm):
         max_length=4,
         help_text="The last 3 digits on the back of the card",
         error_messages={"required": "Enter your card security code"},
-        widget=forms.TextInput(attrs={"autocomplete": "cc-csc", "inputmode": "numeric"}),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "cc-csc", "inputmode": "numeric"}
+        ),
     )
 
     def clean_card_number(self):

@@ -55,7 +55,11 @@ def card_page(request, provider_id: str):
     if request.method == "POST" and request.POST.get("cancel"):
         return _finish(
             payment,
-            {"status": "cancelled", "code": "P0030", "message": "Payment was cancelled by the user"},
+            {
+                "status": "cancelled",
+                "code": "P0030",
+                "message": "Payment was cancelled by the user",
+            },
         )
     form = SandboxCardForm(data=request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -73,12 +77,21 @@ def card_page(request, provider_id: str):
         elif outcome == "declined":
             return _finish(
                 payment,
-                {"status": "failed", "code": "P0010", "message": "Payment method rejected", **card},
+                {
+                    "status": "failed",
+                    "code": "P0010",
+                    "message": "Payment method rejected",
+                    **card,
+                },
             )
         elif outcome == "error":
             return _finish(
                 payment,
-                {"status": "error", "code": "P0050", "message": "Payment provider returned an error"},
+                {
+                    "status": "error",
+                    "code": "P0050",
+                    "message": "Payment provider returned an error",
+                },
             )
         else:
             payment.sandbox_state = {"status": "3ds", **card}
@@ -103,6 +116,11 @@ def three_d_secure(request, provider_id: str):
     if request.POST.get("authenticate") == "fail":
         return _finish(
             payment,
-            {**state, "status": "failed", "code": "P0010", "message": "Payment method rejected"},
+            {
+                **state,
+                "status": "failed",
+                "code": "P0010",
+                "message": "Payment method rejected",
+            },
         )
     return _finish(payment, {**state, "status": "success"})

@@ -77,11 +77,15 @@ def payment_retry(request, uuid):
     payment = Payment.objects.select_related("case").filter(uuid=uuid).first()
     if payment is None or not may_retry(request, payment):
         raise Http404("No such payment")
-    if payment.status not in (
-        PaymentStatus.FAILED,
-        PaymentStatus.CANCELLED,
-        PaymentStatus.ERROR,
-    ) or payment.case.payments.filter(status=PaymentStatus.SUCCESS).exists():
+    if (
+        payment.status
+        not in (
+            PaymentStatus.FAILED,
+            PaymentStatus.CANCELLED,
+            PaymentStatus.ERROR,
+        )
+        or payment.case.payments.filter(status=PaymentStatus.SUCCESS).exists()
+    ):
         return _back_to_journey(request, payment)
     try:
         again = actions.start_payment(
