@@ -5,14 +5,28 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
 from services.viewsets import (
+    BookingSetupGroup,
+    CalendarBookingsViewSet,
     CaseWorkViewSet,
     OutboxViewSet,
     PartnerGroupViewSet,
+    PaymentsViewSet,
     ServiceDefinitionViewSet,
 )
 
 register_snippet(ServiceDefinitionViewSet)
 register_snippet(PartnerGroupViewSet)
+register_snippet(BookingSetupGroup)
+
+
+@hooks.register("register_admin_viewset")
+def register_payments():
+    return PaymentsViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_calendar_bookings():
+    return CalendarBookingsViewSet()
 
 
 @hooks.register("register_admin_viewset")

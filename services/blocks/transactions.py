@@ -182,6 +182,11 @@ class TransactionBlock(blocks.StructBlock):
         """Open the case (``services.actions.open_case``); return it."""
         raise NotImplementedError
 
+    def response_after_submission(self, value, request, case):
+        """A response instead of the confirmation, e.g. a redirect to a payment
+        provider's page; ``None`` shows the confirmation."""
+        return None
+
     def render_confirmation(self, value, request, done: dict) -> dict:
         """Context for the confirmation panel."""
         return {
@@ -295,6 +300,9 @@ class TransactionBlock(blocks.StructBlock):
                 token=state["token"], reference=case.reference, email=case.contact_email
             )
             store.clear()
+            after = self.response_after_submission(value, request, case)
+            if after is not None:
+                return after
             return HttpResponseRedirect(f"{url}?step={DONE}")
 
         step = by_name.get(step_name)

@@ -161,6 +161,10 @@ class Refund(models.Model):
     def __str__(self) -> str:
         return f"{self.payment_id} refund {pounds(self.amount)}"
 
+    @property
+    def amount_display(self) -> str:
+        return pounds(self.amount)
+
 
 class PaymentWebhookMessage(models.Model):
     """Each verified webhook message once: a replay finds its id here."""

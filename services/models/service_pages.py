@@ -14,6 +14,7 @@ from home.blocks import BaseStoryBlock, LinkBlock
 from home.models import BasePage
 from home.platform.cache import generation_cached
 from personalisation.variants import PersonalisablePage
+from services.blocks.bulky_waste import BulkyWasteBlock
 from services.blocks.editor_form import EditorFormBlock
 from services.blocks.missed_bin import MissedBinBlock
 from services.blocks.street_problem import StreetProblemBlock
@@ -32,6 +33,7 @@ class ServicePageStoryBlock(ServiceStoryBlock):
     missed_bin = MissedBinBlock()
     street_problem = StreetProblemBlock()
     form_service = EditorFormBlock()
+    bulky_waste = BulkyWasteBlock()
 
 
 class ServiceLandingPage(BasePage):

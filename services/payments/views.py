@@ -65,8 +65,11 @@ def may_retry(request, payment: Payment) -> bool:
     browser's finished journey for the case."""
     if request.user.is_authenticated and payment.case.resident_id == request.user.pk:
         return True
-    done = request.session.get(f"journey-done:{payment.journey_key}") or {}
-    return bool(payment.journey_key) and done.get("reference") == payment.reference
+    return any(
+        key.startswith("journey-done:")
+        and (done or {}).get("reference") == payment.reference
+        for key, done in request.session.items()
+    )
 
 
 @never_cache

@@ -65,7 +65,9 @@ def govuk_pay(settings):
 
 
 def public_texts(case):
-    return list(CaseEvent.objects.filter(case=case, public=True).values_list("text", flat=True))
+    return list(
+        CaseEvent.objects.filter(case=case, public=True).values_list("text", flat=True)
+    )
 
 
 # -- the HTTP client ---------------------------------------------------------------
@@ -73,7 +75,9 @@ def public_texts(case):
 
 @responses.activate
 def test_create_sends_amount_in_pence_with_an_idempotency_key_and_reads_next_url():
-    call = responses.post(f"{PAY_URL}/v1/payments", json=recorded("create_201.json"), status=201)
+    call = responses.post(
+        f"{PAY_URL}/v1/payments", json=recorded("create_201.json"), status=201
+    )
     created = pay_client().create_payment(
         amount=3500,
         reference="BULK-2026-000001",
@@ -102,7 +106,9 @@ def test_status_reads_card_details_and_failure_codes():
         "1111",
     )
     responses.replace(
-        responses.GET, f"{PAY_URL}/v1/payments/{PAY_ID}", json=recorded("get_declined.json")
+        responses.GET,
+        f"{PAY_URL}/v1/payments/{PAY_ID}",
+        json=recorded("get_declined.json"),
     )
     declined = pay_client().get_payment(PAY_ID)
     assert (declined.status, declined.failure_code) == ("failed", "P0010")
@@ -111,10 +117,14 @@ def test_status_reads_card_details_and_failure_codes():
 @responses.activate
 def test_refund_sends_the_amount_available_and_a_mismatch_is_refused():
     call = responses.post(
-        f"{PAY_URL}/v1/payments/{PAY_ID}/refunds", json=recorded("refund_202.json"), status=202
+        f"{PAY_URL}/v1/payments/{PAY_ID}/refunds",
+        json=recorded("refund_202.json"),
+        status=202,
     )
     refund = pay_client().refund(PAY_ID, amount=3500, amount_available=3500)
-    assert refund.status == "submitted" and refund.provider_id == "j6se0f2o427g28g8yg3u3i"
+    assert (
+        refund.status == "submitted" and refund.provider_id == "j6se0f2o427g28g8yg3u3i"
+    )
     assert json.loads(call.calls[0].request.body) == {
         "amount": 3500,
         "refund_amount_available": 3500,
@@ -134,14 +144,25 @@ def test_server_errors_timeouts_and_rejections_are_typed():
     responses.post(f"{PAY_URL}/v1/payments", status=503)
     with pytest.raises(pay.PaymentProviderUnavailable):
         pay_client().create_payment(
-            amount=1, reference="r", description="d", return_url="u", idempotency_key="k"
+            amount=1,
+            reference="r",
+            description="d",
+            return_url="u",
+            idempotency_key="k",
         )
     responses.replace(
-        responses.POST, f"{PAY_URL}/v1/payments", json=recorded("create_422.json"), status=422
+        responses.POST,
+        f"{PAY_URL}/v1/payments",
+        json=recorded("create_422.json"),
+        status=422,
     )
     with pytest.raises(pay.PaymentRejected):
         pay_client().create_payment(
-            amount=10**9, reference="r", description="d", return_url="u", idempotency_key="k"
+            amount=10**9,
+            reference="r",
+            description="d",
+            return_url="u",
+            idempotency_key="k",
         )
 
 
@@ -159,7 +180,9 @@ def test_webhook_signature_is_the_hmac_of_the_raw_body():
 
 def start_govuk(case, held):
     with responses.RequestsMock() as mocked:
-        mocked.post(f"{PAY_URL}/v1/payments", json=recorded("create_201.json"), status=201)
+        mocked.post(
+            f"{PAY_URL}/v1/payments", json=recorded("create_201.json"), status=201
+        )
         return payments.start_payment(
             case=case,
             amount=3500,
@@ -180,7 +203,9 @@ def signed_post(client, body: bytes, secret=SECRET):
 
 
 @pytest.mark.django_db
-def test_return_asks_the_provider_and_a_paid_booking_is_confirmed(client, govuk_pay, case, held):
+def test_return_asks_the_provider_and_a_paid_booking_is_confirmed(
+    client, govuk_pay, case, held
+):
     payment = start_govuk(case, held)
     assert payment.next_url.startswith("https://card.payments.service.gov.uk/")
     with responses.RequestsMock() as mocked:
@@ -199,7 +224,9 @@ def test_return_asks_the_provider_and_a_paid_booking_is_confirmed(client, govuk_
 def test_a_return_with_a_declined_card_books_nothing(client, govuk_pay, case, held):
     payment = start_govuk(case, held)
     with responses.RequestsMock() as mocked:
-        mocked.get(f"{PAY_URL}/v1/payments/{PAY_ID}", json=recorded("get_declined.json"))
+        mocked.get(
+            f"{PAY_URL}/v1/payments/{PAY_ID}", json=recorded("get_declined.json")
+        )
         client.get(reverse("payments:return", args=[payment.uuid]))
     payment.refresh_from_db()
     assert payment.status == PaymentStatus.FAILED and payment.failure_code == "P0010"
@@ -240,7 +267,9 @@ def test_webhook_and_return_in_either_order_give_one_booking(
 
     def back():
         with responses.RequestsMock() as mocked:
-            mocked.get(f"{PAY_URL}/v1/payments/{PAY_ID}", json=recorded("get_success.json"))
+            mocked.get(
+                f"{PAY_URL}/v1/payments/{PAY_ID}", json=recorded("get_success.json")
+            )
             client.get(reverse("payments:return", args=[payment.uuid]))
 
     if webhook_first:
@@ -254,7 +283,9 @@ def test_webhook_and_return_in_either_order_give_one_booking(
 
 
 @pytest.mark.django_db
-def test_mop_up_fulfils_a_paid_payment_whose_resident_closed_the_tab(govuk_pay, case, held):
+def test_mop_up_fulfils_a_paid_payment_whose_resident_closed_the_tab(
+    govuk_pay, case, held
+):
     payment = start_govuk(case, held)
     with responses.RequestsMock() as mocked:
         mocked.get(f"{PAY_URL}/v1/payments/{PAY_ID}", json=recorded("get_started.json"))
@@ -266,7 +297,9 @@ def test_mop_up_fulfils_a_paid_payment_whose_resident_closed_the_tab(govuk_pay, 
     payment.refresh_from_db()
     assert payment.fulfilled_at is not None
     assert Booking.objects.get(pk=held.pk).status == BookingStatus.CONFIRMED
-    assert not Payment.objects.filter(status="success", fulfilled_at__isnull=True).exists()
+    assert not Payment.objects.filter(
+        status="success", fulfilled_at__isnull=True
+    ).exists()
 
 
 @pytest.mark.django_db
@@ -286,7 +319,10 @@ def test_staff_refund_is_sent_to_pay_recorded_on_the_case_and_audit_logged(
             status=202,
         )
         payments.refund_payment(
-            payment=payment, amount=1000, reason="Only two items collected", actor=waste_officer
+            payment=payment,
+            amount=1000,
+            reason="Only two items collected",
+            actor=waste_officer,
         )
         assert json.loads(call.calls[0].request.body)["refund_amount_available"] == 3500
     payment.refresh_from_db()
@@ -319,7 +355,12 @@ def card_path(payment):
 def pay_with(client, payment, number):
     return client.post(
         card_path(payment),
-        {"card_number": number, "expiry": "10/39", "name": "Sam Resident", "security_code": "123"},
+        {
+            "card_number": number,
+            "expiry": "10/39",
+            "name": "Sam Resident",
+            "security_code": "123",
+        },
     )
 
 
@@ -329,7 +370,9 @@ def test_sandbox_card_page_takes_the_success_test_card(client, case, held):
     page = client.get(card_path(payment))
     assert page.status_code == 200 and "£35.00" in page.content.decode()
     response = pay_with(client, payment, "4444 3333 2222 1111")
-    assert response["Location"].endswith(reverse("payments:return", args=[payment.uuid]))
+    assert response["Location"].endswith(
+        reverse("payments:return", args=[payment.uuid])
+    )
     client.get(reverse("payments:return", args=[payment.uuid]))
     payment.refresh_from_db()
     assert payment.status == PaymentStatus.SUCCESS and payment.last_digits == "1111"
@@ -353,7 +396,10 @@ def test_sandbox_asks_for_3d_secure_before_taking_the_3ds_test_card(client, case
     payments.sync_payment(payment=payment)
     payment.refresh_from_db()
     assert payment.status == PaymentStatus.STARTED
-    client.post(reverse("payments:sandbox_3ds", args=[payment.provider_id]), {"authenticate": "pass"})
+    client.post(
+        reverse("payments:sandbox_3ds", args=[payment.provider_id]),
+        {"authenticate": "pass"},
+    )
     payments.sync_payment(payment=payment)
     payment.refresh_from_db()
     assert payment.status == PaymentStatus.SUCCESS
@@ -380,7 +426,9 @@ def test_sandbox_refuses_a_real_looking_card_and_bad_details(client, case, held)
 
 
 @pytest.mark.django_db
-def test_sandbox_mop_up_books_for_a_closed_tab_and_expires_abandoned_payments(client, case, held):
+def test_sandbox_mop_up_books_for_a_closed_tab_and_expires_abandoned_payments(
+    client, case, held
+):
     paid = start_sandbox(case, held)
     pay_with(client, paid, "4444333322221111")  # and never comes back
     other_hold = hold_slot(slot=make_slot(held.slot.calendar, days_ahead=9))
@@ -412,4 +460,9 @@ def test_a_slot_lost_while_paying_is_refunded_in_full(client, case, held):
 @pytest.mark.django_db
 def test_only_the_sandbox_has_a_card_page(client, govuk_pay, case, held):
     payment = start_govuk(case, held)
-    assert client.get(reverse("payments:sandbox_card", args=[payment.provider_id])).status_code == 404
+    assert (
+        client.get(
+            reverse("payments:sandbox_card", args=[payment.provider_id])
+        ).status_code
+        == 404
+    )
