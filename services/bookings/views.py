@@ -75,7 +75,7 @@ def cancel(request, uuid):
     error = ""
     if request.method == "POST":
         try:
-            cancel_and_refund(booking=booking, actor=request.user)
+            payments.cancel_booking_with_refund(booking=booking, actor=request.user)
         except bookings.BookingError as exc:
             error = str(exc)
         except PaymentProviderError:
@@ -96,16 +96,3 @@ def cancel(request, uuid):
             "too_late": bookings.cutoff_passed(booking.slot),
         },
     )
-
-
-def cancel_and_refund(*, booking: Booking, actor) -> None:
-    """Cancel, then refund every successful payment for the case in full."""
-    bookings.cancel_booking(booking=booking, actor=actor)
-    for payment in booking.case.payments.filter(status=PaymentStatus.SUCCESS):
-        if payment.refundable:
-            payments.refund_payment(
-                payment=payment,
-                amount=payment.refundable,
-                reason="Booking cancelled.",
-                actor=None,
-            )

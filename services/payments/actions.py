@@ -254,3 +254,19 @@ def mop_up(*, older_than_minutes: int | None = None, now=None) -> dict:
         elif payment.is_finished:
             counts["failed"] += 1
     return counts
+
+
+def cancel_booking_with_refund(*, booking, actor=None, by_staff: bool = False) -> None:
+    """Cancel a booking (residents until the cut-off), then refund in full every
+    successful payment for its case, by the route it was paid."""
+    from services.bookings.actions import cancel_booking
+
+    cancel_booking(booking=booking, actor=actor, by_staff=by_staff)
+    for payment in booking.case.payments.filter(status=PaymentStatus.SUCCESS):
+        if payment.refundable:
+            refund_payment(
+                payment=payment,
+                amount=payment.refundable,
+                reason="Booking cancelled.",
+                actor=actor if by_staff else None,
+            )

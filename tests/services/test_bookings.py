@@ -197,3 +197,23 @@ def test_fifty_residents_racing_for_the_last_place_make_exactly_one_booking():
         f"bookings per round {sorted(set(winners_per_round))}; oversold {oversold}"
     )
     assert oversold == 0
+
+
+def test_the_upcoming_booking_segment_rule_matches_a_resident_with_a_booking(
+    calendar, case, resident, rf, settings
+):
+    from services.models import UpcomingBookingRule
+
+    def request():
+        made = rf.get("/")
+        made.COOKIES[settings.SESSION_COOKIE_NAME] = "signed-in"
+        made.user = resident
+        return made
+
+    rule = UpcomingBookingRule(days=14, kind="bulky")
+    assert not rule.test_user(request())
+    slot = make_slot(calendar, days_ahead=5)
+    bookings.confirm_booking(booking=bookings.hold_slot(slot=slot), case=case)
+    assert rule.test_user(request())
+    assert not UpcomingBookingRule(days=3, kind="bulky").test_user(request())
+    assert not UpcomingBookingRule(days=14, kind="registrar").test_user(request())
