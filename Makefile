@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install frontend run demo test test-fast lint format check bench bench-cases bench-personalisation bench-search a11y clean
+.PHONY: help install frontend run demo test test-fast lint format check bench bench-booking bench-cases bench-personalisation bench-search a11y clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -78,6 +78,10 @@ bench: install ## Every benchmark (pages, My Account, personalisation, search, c
 	$(PY) tests/benchmarks/personalisation_bench.py $(filter --quick,$(BENCH_ARGS))
 	$(PY) tests/benchmarks/search_bench.py $(filter --quick,$(BENCH_ARGS))
 	$(PY) tests/benchmarks/cases_bench.py $(filter --quick,$(BENCH_ARGS))
+	$(PY) tests/benchmarks/booking_bench.py $(filter --quick,$(BENCH_ARGS))
+
+bench-booking: install ## Booking step with 50 concurrent residents, month slot search, last-place race x100 (PostgreSQL)
+	$(PY) tests/benchmarks/booking_bench.py $(filter --quick,$(BENCH_ARGS))
 
 bench-cases: install ## Cases at 100,000 (case list, case page, submit, dashboard; gunicorn + wrk)
 	$(PY) tests/benchmarks/cases_bench.py $(BENCH_ARGS)

@@ -1,7 +1,7 @@
 """Bulky waste in headless Chromium as a guest: every step, the item and card
 errors, check your answers, the sandbox card page, 3-D Secure, a declined card
-and the confirmation pass axe-core WCAG 2.2 A/AA; then the concession route,
-which books at once."""
+and the confirmation pass axe-core WCAG 2.2 A/AA; then the concession route at
+the reduced price."""
 
 import pytest
 from selenium.webdriver.common.by import By
@@ -134,7 +134,7 @@ def test_bulky_waste_paid_by_card_is_accessible_at_every_step(browser, bulky_sit
     ]
 
 
-def test_bulky_waste_with_a_concession_books_without_paying(browser, bulky_site):
+def test_bulky_waste_with_a_concession_pays_the_reduced_price(browser, bulky_site):
     _base, url = bulky_site
     failures = {}
     walk_to_check(browser, url, failures, concession=True)
