@@ -19,6 +19,11 @@ urlpatterns = [
         booking_views.cancel,
         name="cancel_booking",
     ),
+    path(
+        "account/bookings/<uuid:uuid>/change/",
+        booking_views.change,
+        name="change_booking",
+    ),
     path("account/payments/<uuid:uuid>/", booking_views.receipt, name="receipt"),
     path(
         "account/requests/<str:reference>/",

@@ -96,3 +96,57 @@ def cancel(request, uuid):
             "too_late": bookings.cutoff_passed(booking.slot),
         },
     )
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def change(request, uuid):
+    """Move a booking to another free time of the same kind, place and round,
+    until the cut-off."""
+    from services.blocks.bookings import SlotChoiceForm, search_window, slot_choices
+
+    booking = (
+        Booking.objects.for_resident(request.user)
+        .filter(uuid=uuid, status=BookingStatus.CONFIRMED)
+        .select_related("slot__calendar", "case")
+        .first()
+    )
+    if booking is None:
+        raise Http404("No such booking")
+    too_late = bookings.cutoff_passed(booking.slot)
+    start, end = search_window()
+    slots = [
+        s
+        for s in bookings.available_slots(
+            calendar=booking.slot.calendar,
+            round=booking.slot.round,
+            start=start,
+            end=end,
+            kind=booking.slot.kind,
+            location=booking.slot.location,
+        )
+        if s.pk != booking.slot_id
+    ]
+    form = SlotChoiceForm(
+        request.POST if request.method == "POST" and not too_late else None,
+        slots=slot_choices(slots),
+        label="New time",
+    )
+    if form.is_bound and form.is_valid():
+        try:
+            bookings.move_booking(
+                booking=booking,
+                to_slot=int(form.cleaned_data["slot"]),
+                actor=request.user,
+            )
+        except bookings.BookingError as exc:
+            form.add_error("slot", str(exc))
+        else:
+            messages.success(request, "Your booking has been changed.")
+            return redirect("services:my_bookings")
+    return render(
+        request,
+        "services/bookings/change.html",
+        {"booking": booking, "form": form, "too_late": too_late, "slots": slots},
+    )
