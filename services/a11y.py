@@ -194,5 +194,63 @@ def bulky_waste_journey() -> Journey | None:
     )
 
 
+def registrar_journey() -> Journey | None:
+    """Book a registrar appointment as a guest: an unanswered question (error),
+    the office, a free time, the details, check your answers, confirmation."""
+    import datetime
+
+    from django.utils import timezone
+
+    from services.bookings.actions import available_slots
+    from services.models import Calendar
+
+    calendar = Calendar.objects.filter(slug="registrar").first()
+    if calendar is None:
+        return None
+    today = timezone.localdate()
+    slots = available_slots(
+        calendar=calendar,
+        start=today,
+        end=today + datetime.timedelta(days=42),
+        kind="Register a birth",
+        location="Guildhall Register Office",
+    )
+    if not slots:
+        return None
+    return Journey(
+        name="Book a registrar appointment (guest)",
+        start=_page_path("register-a-birth"),
+        steps=[
+            Step(
+                "appointment type, nothing chosen (error)",
+                [],
+                expect="There is a problem",
+                form=TRANSACTION_FORM,
+            ),
+            Step("office", [Field("choice", "Register a birth")]),
+            Step("time", [Field("choice", "Guildhall Register Office")]),
+            Step("details", [Field("slot", str(slots[0].pk))]),
+            Step(
+                "contact details",
+                [Field("name", "Baby Example")],
+                form=TRANSACTION_FORM,
+            ),
+            Step(
+                "check your answers",
+                [Field("email", "sam@example.com")],
+                expect="Accept and send",
+                form=TRANSACTION_FORM,
+            ),
+            Step(
+                "confirmation",
+                [],
+                expect="Appointment booked",
+                submit="Accept and send",
+                form=TRANSACTION_FORM,
+            ),
+        ],
+    )
+
+
 def paths(site) -> list[tuple[str, str]]:
     return [("Track a request", "/track-a-request/")]

@@ -222,7 +222,9 @@ def add_demo_cases(sender, builder, **kwargs) -> list[str]:
     from services.demo_bookings import (
         create_demo_bookings,
         ensure_bulky,
+        ensure_registrar,
         with_bulky_journey,
+        with_registrar_journey,
     )
 
     bulky = ensure_bulky(Group.objects.get(name="Waste team"))
@@ -231,6 +233,13 @@ def add_demo_cases(sender, builder, **kwargs) -> list[str]:
         lambda fields: with_bulky_journey(fields, bulky),
         wanted_by="services (the bulky waste journey)",
     )
+    registrar = ensure_registrar()
+    for key in ("register-a-birth", "register-a-death"):
+        builder.amend(
+            key,
+            lambda fields: with_registrar_journey(fields, registrar),
+            wanted_by="services (the registrar appointment journey)",
+        )
     # Demo residents are made later in the load (My Account's demo_content_loaded
     # receiver): add their cases once the whole demo load has committed.
     transaction.on_commit(
@@ -248,6 +257,7 @@ def add_demo_cases(sender, builder, **kwargs) -> list[str]:
     lines += [
         "  Journey on the bulky-waste-collection page (sandbox card 4444 3333 2222 "
         "1111; concession reference CTR123456)",
+        "  Journey on the register-a-birth and register-a-death pages (no payment)",
         "  Payments at /admin/payments/, bookings at /admin/bookings/",
     ]
     return lines

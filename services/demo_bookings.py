@@ -226,3 +226,81 @@ def create_demo_bookings(found: dict) -> int:
         booking=Booking.objects.get(pk=cancelled.pk), actor=resident
     )
     return 3
+
+
+REGISTRAR_SERVICE = {
+    "name": "Registrar appointments",
+    "reference_prefix": "REG",
+    "case_type": "Registrar appointment",
+    "sla_days": 30,
+    "guest_allowed": True,
+    "retention_days": 365,
+}
+REGISTRAR_OFFICES = ["Guildhall Register Office", "Northfield Library"]
+REGISTRAR_KINDS = ["Register a birth", "Register a death"]
+
+
+def ensure_registrar() -> dict:
+    """Registrar appointments: births and deaths at two offices, 45-minute
+    appointments on weekdays for six weeks, one place each."""
+    from django.contrib.auth.models import Group
+
+    from services.bookings.actions import generate_slots
+    from services.enums import default_transitions
+    from services.models import Calendar, ServiceDefinition
+
+    team, _ = Group.objects.get_or_create(name="Register office")
+    service, _ = ServiceDefinition.objects.get_or_create(
+        name=REGISTRAR_SERVICE["name"],
+        defaults=REGISTRAR_SERVICE
+        | {"team": team, "allowed_transitions": default_transitions()},
+    )
+    calendar, created = Calendar.objects.get_or_create(
+        slug="registrar",
+        defaults={
+            "name": "Registrar appointments",
+            "hold_minutes": 30,
+            "cutoff_hours": 12,
+        },
+    )
+    if created:
+        start = timezone.localdate() + datetime.timedelta(days=1)
+        times = [
+            (datetime.time(9, 30), datetime.time(10, 15)),
+            (datetime.time(11, 0), datetime.time(11, 45)),
+            (datetime.time(14, 0), datetime.time(14, 45)),
+        ]
+        for office, weekdays in zip(
+            REGISTRAR_OFFICES, [(0, 1, 2, 3, 4), (1, 3)], strict=True
+        ):
+            for kind in REGISTRAR_KINDS:
+                generate_slots(
+                    calendar=calendar,
+                    start=start,
+                    days=42,
+                    times=times,
+                    capacity=1,
+                    weekdays=weekdays,
+                    kind=kind,
+                    location=office,
+                )
+    return {"service": service, "calendar": calendar}
+
+
+def with_registrar_journey(fields: dict, found: dict) -> dict:
+    body = [
+        item
+        for item in fields.get("body") or []
+        if item["type"] != "registrar_appointment"
+    ]
+    body.append(
+        {
+            "type": "registrar_appointment",
+            "value": {
+                "service": found["service"].pk,
+                "heading": "",
+                "calendar": found["calendar"].pk,
+            },
+        }
+    )
+    return {**fields, "body": body, "start": []}

@@ -145,3 +145,63 @@ def test_bulky_waste_with_a_concession_pays_the_reduced_price(browser, bulky_sit
     assert "Collection booked" in browser.page_source
     check(browser, "confirmation (concession)", failures)
     assert failures == {}
+
+
+@pytest.fixture
+def registrar_site(live_server, home_page):
+    calendar = make_calendar(name="Registrar appointments", slug="registrar")
+    for days in (3, 4):
+        make_slot(
+            calendar,
+            days_ahead=days,
+            hour=10,
+            kind="Register a birth",
+            location="Town hall",
+            capacity=1,
+        )
+    publish_service_page(
+        home_page,
+        team="Register office",
+        service={
+            "name": "Registrar appointments",
+            "reference_prefix": "REG",
+            "case_type": "Registrar appointment",
+            "sla_days": 30,
+        },
+        landing=("Register office", "register"),
+        page=("Register a birth", "birth"),
+        block=lambda service: (
+            "registrar_appointment",
+            {"service": service, "heading": "", "calendar": calendar},
+        ),
+    )
+    base = serve_default_site(live_server)
+    return base, f"{base}/register/birth/"
+
+
+def test_registrar_appointment_is_accessible_at_every_step(browser, registrar_site):
+    _base, url = registrar_site
+    failures = {}
+    browser.delete_all_cookies()
+    browser.get(url)
+    browser.find_element(By.LINK_TEXT, "Start now").click()
+    check(browser, "appointment type", failures)
+    fill_and_continue(browser)
+    assert "Select what the appointment is for" in browser.page_source
+    check(browser, "appointment type error", failures)
+    fill_and_continue(browser, radio_index=0)
+    check(browser, "office", failures)
+    fill_and_continue(browser, radio_index=0)
+    assert "Choose a time" in browser.page_source
+    check(browser, "time", failures)
+    fill_and_continue(browser, radio_index=0)
+    check(browser, "details", failures)
+    fill_and_continue(browser, {"name": "Baby Example"})
+    fill_and_continue(browser, {"email": "parent@example.com"})
+    assert "Check your answers" in browser.page_source
+    check(browser, "check answers", failures)
+    submit_form(browser)
+    assert "Appointment booked" in browser.page_source
+    check(browser, "confirmation", failures)
+    assert failures == {}
+    assert Booking.objects.get().status == "confirmed"
