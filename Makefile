@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install frontend run serve serve-stop bench-front-cache demo test test-fast lint format check bench bench-cases bench-reports bench-personalisation bench-search a11y clean
+.PHONY: help install frontend run serve serve-stop bench-front-cache demo test test-fast lint format check bench bench-booking bench-cases bench-reports bench-personalisation bench-search a11y clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -75,12 +75,12 @@ check: $(VENV)/.installed ## Django system checks, deploy checks and migrations 
 	# A dummy deployment with no back offices of its own: it says so by name (a real
 	# one sets EMAIL_URL, CLAMD_URL and the back-office URLs instead; see README).
 	SECRET_KEY=check-only-$$(date +%s)-a-long-random-looking-value-for-the-deploy-check ALLOWED_HOSTS=www.example.gov.uk \
-	  ALLOW_CONSOLE_EMAIL=True ALLOW_DEMO_PROVIDERS=address_lookup,council_tax,waste,clamav \
+	  ALLOW_CONSOLE_EMAIL=True ALLOW_DEMO_PROVIDERS=address_lookup,council_tax,waste,clamav,payments,concessions \
 	  DJANGO_SETTINGS_MODULE=cms.settings.production $(PY) manage.py check --deploy --fail-level WARNING
 
 # Every benchmark runs even when an earlier one fails; the target fails if any did.
-BENCHES := myaccount_bench personalisation_bench search_bench cases_bench front_cache_bench
-bench: install ## Every benchmark (pages, My Account, personalisation, search, cases, front cache); fails if a target fails (BENCH_ARGS=--no-fail to explore)
+BENCHES := myaccount_bench personalisation_bench search_bench cases_bench front_cache_bench booking_bench
+bench: install ## Every benchmark (pages, My Account, personalisation, search, cases, front cache, bookings); fails if a target fails (BENCH_ARGS=--no-fail to explore)
 	@failed=""; \
 	$(PY) tests/benchmarks/run.py $(BENCH_ARGS) || failed="$$failed run"; \
 	for b in $(BENCHES); do \
@@ -91,6 +91,9 @@ bench: install ## Every benchmark (pages, My Account, personalisation, search, c
 
 bench-front-cache: install ## nginx front cache vs a bare Django view, publish -> fresh, app stopped (needs DATABASE_URL, REDIS_URL)
 	$(PY) tests/benchmarks/front_cache_bench.py $(BENCH_ARGS)
+
+bench-booking: install ## Booking step with 50 concurrent residents, month slot search, last-place race x100 (PostgreSQL)
+	$(PY) tests/benchmarks/booking_bench.py $(filter --quick --no-fail,$(BENCH_ARGS))
 
 bench-cases: install ## Cases at 100,000 (case list, case page, submit, dashboard; gunicorn + wrk)
 	$(PY) tests/benchmarks/cases_bench.py $(BENCH_ARGS)

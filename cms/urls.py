@@ -46,6 +46,7 @@ urlpatterns = [
     path("api/", include(api_urls.fallback)),
     path("search/", include(search_urls)),
     path("", include(services_urls)),
+    path("", include("services.payments.urls")),
     path("account/", include(myaccount_urls)),
     path("account/", include("allauth.urls")),
     path("", include(home_urls)),

@@ -13,6 +13,7 @@ class MyAccountConfig(AppConfig):
         from myaccount import (
             checks,  # noqa: F401 - registers the system checks
             signal_handlers,
+            sources_bookings,  # noqa: F401 - bookings and payments in My Account
             sources_cases,  # noqa: F401 - registers the cases timeline/data/guest adapters
             sources_interactions,  # noqa: F401 - interactions: data and guest adapters
         )

@@ -27,35 +27,40 @@ def _page_path(slug: str):
 
 def journeys() -> list[Journey]:
     street = street_problem_journey()
-    return ([street] if street else []) + [
-        Journey(
-            name="Report a missed bin collection (guest)",
-            start=_page_path("report-a-missed-bin-collection"),
-            steps=[
-                Step(
-                    "postcode, nothing entered (error)",
-                    [],
-                    expect="There is a problem",
-                    form=TRANSACTION_FORM,
-                ),
-                Step("choose the address", [Field("postcode", "GH1 1AA")]),
-                Step("which bin", [Field("uprn", "100014030001")]),
-                Step("contact details", [Field("bin_type", "recycling")]),
-                Step(
-                    "check your answers",
-                    [Field("name", "Sam Guest"), Field("email", "sam@example.com")],
-                    expect="Accept and send",
-                ),
-                Step(
-                    "confirmation",
-                    [],
-                    expect="BIN-",
-                    submit="Accept and send",
-                    form=TRANSACTION_FORM,
-                ),
-            ],
-        )
-    ]
+    bulky = bulky_waste_journey()
+    return (
+        ([street] if street else [])
+        + ([bulky] if bulky else [])
+        + [
+            Journey(
+                name="Report a missed bin collection (guest)",
+                start=_page_path("report-a-missed-bin-collection"),
+                steps=[
+                    Step(
+                        "postcode, nothing entered (error)",
+                        [],
+                        expect="There is a problem",
+                        form=TRANSACTION_FORM,
+                    ),
+                    Step("choose the address", [Field("postcode", "GH1 1AA")]),
+                    Step("which bin", [Field("uprn", "100014030001")]),
+                    Step("contact details", [Field("bin_type", "recycling")]),
+                    Step(
+                        "check your answers",
+                        [Field("name", "Sam Guest"), Field("email", "sam@example.com")],
+                        expect="Accept and send",
+                    ),
+                    Step(
+                        "confirmation",
+                        [],
+                        expect="BIN-",
+                        submit="Accept and send",
+                        form=TRANSACTION_FORM,
+                    ),
+                ],
+            )
+        ]
+    )
 
 
 def street_problem_journey() -> Journey | None:
@@ -101,6 +106,147 @@ def street_problem_journey() -> Journey | None:
                 "check your answers",
                 [Field("email", "sam@example.com")],
                 expect="Accept and send",
+            ),
+        ],
+    )
+
+
+CARD_FORM = "main form[novalidate]"
+
+
+def bulky_waste_journey() -> Journey | None:
+    """Book a bulky waste collection as a guest and pay on the sandbox card page:
+    an item error, the date, check your answers, the card page and its error
+    state, 3-D Secure and the confirmation."""
+    from services.bookings.actions import available_slots
+    from services.models import Calendar, Round
+
+    calendar = Calendar.objects.filter(slug="bulky-waste").first()
+    if calendar is None:
+        return None
+    round_ = Round.objects.filter(calendar=calendar).for_address(postcode="GH1 1AA")
+    import datetime
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    slots = available_slots(
+        calendar=calendar,
+        round=round_,
+        start=today,
+        end=today + datetime.timedelta(days=42),
+    )
+    if not slots:
+        return None
+    return Journey(
+        name="Book and pay for a bulky waste collection (guest)",
+        start=_page_path("bulky-waste-collection"),
+        steps=[
+            Step("choose the address", [Field("postcode", "GH1 1AA")]),
+            Step("what to collect", [Field("uprn", "100014030001")]),
+            Step(
+                "items, none entered (error)",
+                [],
+                expect="There is a problem",
+                form=TRANSACTION_FORM,
+            ),
+            Step("concession", [Field("sofa", "1")]),
+            Step("collection date", [Field("has_concession", "no")]),
+            Step("contact details", [Field("slot", str(slots[0].pk))]),
+            Step(
+                "check your answers",
+                [Field("email", "sam@example.com")],
+                expect="Accept and send",
+                form=TRANSACTION_FORM,
+            ),
+            Step(
+                "sandbox card page",
+                [],
+                expect="Enter card details",
+                submit="Accept and send",
+                form=TRANSACTION_FORM,
+            ),
+            Step(
+                "card details, nothing entered (error)",
+                [],
+                expect="There is a problem",
+                form=CARD_FORM,
+            ),
+            Step(
+                "3-D Secure",
+                [
+                    Field("card_number", "4000000000003220"),
+                    Field("expiry", "12/35"),
+                    Field("name", "Sam Guest"),
+                    Field("security_code", "123"),
+                ],
+                expect="Confirm your payment with your bank",
+                form=CARD_FORM,
+            ),
+            Step(
+                "confirmation",
+                [],
+                expect="Collection booked",
+                submit="Confirm payment",
+                form="main form",
+            ),
+        ],
+    )
+
+
+def registrar_journey() -> Journey | None:
+    """Book a registrar appointment as a guest: an unanswered question (error),
+    the office, a free time, the details, check your answers, confirmation."""
+    import datetime
+
+    from django.utils import timezone
+
+    from services.bookings.actions import available_slots
+    from services.models import Calendar
+
+    calendar = Calendar.objects.filter(slug="registrar").first()
+    if calendar is None:
+        return None
+    today = timezone.localdate()
+    slots = available_slots(
+        calendar=calendar,
+        start=today,
+        end=today + datetime.timedelta(days=42),
+        kind="Register a birth",
+        location="Guildhall Register Office",
+    )
+    if not slots:
+        return None
+    return Journey(
+        name="Book a registrar appointment (guest)",
+        start=_page_path("register-a-birth"),
+        steps=[
+            Step(
+                "appointment type, nothing chosen (error)",
+                [],
+                expect="There is a problem",
+                form=TRANSACTION_FORM,
+            ),
+            Step("office", [Field("choice", "Register a birth")]),
+            Step("time", [Field("choice", "Guildhall Register Office")]),
+            Step("details", [Field("slot", str(slots[0].pk))]),
+            Step(
+                "contact details",
+                [Field("name", "Baby Example")],
+                form=TRANSACTION_FORM,
+            ),
+            Step(
+                "check your answers",
+                [Field("email", "sam@example.com")],
+                expect="Accept and send",
+                form=TRANSACTION_FORM,
+            ),
+            Step(
+                "confirmation",
+                [],
+                expect="Appointment booked",
+                submit="Accept and send",
+                form=TRANSACTION_FORM,
             ),
         ],
     )

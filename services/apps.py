@@ -16,3 +16,8 @@ class ServicesConfig(AppConfig):
         from services.demo import add_demo_cases
 
         demo_pages_ready.connect(add_demo_cases, dispatch_uid="services-demo")
+
+        from personalisation.bookings import register_booking_provider
+        from services.bookings.segments import upcoming_booking
+
+        register_booking_provider(upcoming_booking)

@@ -6,7 +6,12 @@ from django.conf import settings
 from django.core.checks import Error, Tags, register
 
 # What ALLOW_DEMO_PROVIDERS may name for this app (myaccount.checks lists them all).
-DEMO_PROVIDERS = {"waste": "WASTE_BACKEND", "clamav": "CLAMD_URL"}
+DEMO_PROVIDERS = {
+    "waste": "WASTE_BACKEND",
+    "clamav": "CLAMD_URL",
+    "payments": "PAYMENT_PROVIDER",
+    "concessions": "CONCESSIONS_BACKEND",
+}
 
 
 @register()
@@ -39,6 +44,34 @@ def check_case_integrations(app_configs, **kwargs):
                     id="services.E004",
                 )
             )
+    if settings.PAYMENT_PROVIDER not in ("sandbox", "govuk_pay"):
+        errors.append(
+            Error(
+                "PAYMENT_PROVIDER must be 'sandbox' or 'govuk_pay'.",
+                id="services.E007",
+            )
+        )
+    if settings.PAYMENT_PROVIDER == "govuk_pay" and not (
+        settings.GOVUK_PAY_API_KEY and settings.GOVUK_PAY_WEBHOOK_SECRET
+    ):
+        errors.append(
+            Error(
+                "PAYMENT_PROVIDER=govuk_pay needs GOVUK_PAY_API_KEY and "
+                "GOVUK_PAY_WEBHOOK_SECRET.",
+                id="services.E008",
+            )
+        )
+    if settings.CONCESSIONS_BACKEND not in ("local", "http"):
+        errors.append(
+            Error("CONCESSIONS_BACKEND must be 'local' or 'http'.", id="services.E009")
+        )
+    if settings.CONCESSIONS_BACKEND == "http" and not settings.CONCESSIONS_API_URL:
+        errors.append(
+            Error(
+                "CONCESSIONS_BACKEND=http needs CONCESSIONS_API_URL.",
+                id="services.E010",
+            )
+        )
     return errors
 
 
@@ -66,6 +99,26 @@ def no_silent_demo_integrations(app_configs, **kwargs):
                 hint="Set CLAMD_URL (e.g. tcp://clamd.internal:3310), or add clamav "
                 "to ALLOW_DEMO_PROVIDERS.",
                 id="services.E006",
+            )
+        )
+    if settings.PAYMENT_PROVIDER == "sandbox" and "payments" not in allowed:
+        errors.append(
+            Error(
+                "PAYMENT_PROVIDER is 'sandbox': residents would be shown a test card "
+                "page and no money would be taken.",
+                hint="Set PAYMENT_PROVIDER=govuk_pay with GOVUK_PAY_API_KEY and "
+                "GOVUK_PAY_WEBHOOK_SECRET, or add payments to ALLOW_DEMO_PROVIDERS.",
+                id="services.E011",
+            )
+        )
+    if settings.CONCESSIONS_BACKEND == "local" and "concessions" not in allowed:
+        errors.append(
+            Error(
+                "CONCESSIONS_BACKEND is 'local': concession references would be "
+                "checked against made-up demo rules, not the benefits system.",
+                hint="Set CONCESSIONS_BACKEND=http with CONCESSIONS_API_URL, or add "
+                "concessions to ALLOW_DEMO_PROVIDERS.",
+                id="services.E012",
             )
         )
     return errors

@@ -225,11 +225,33 @@ def add_demo_cases(sender, builder, **kwargs) -> list[str]:
             ),
             wanted_by=f"services (the {block_type} journey)",
         )
+    from services.demo_bookings import (
+        create_demo_bookings,
+        ensure_bulky,
+        ensure_registrar,
+        with_bulky_journey,
+        with_registrar_journey,
+    )
+
+    bulky = ensure_bulky(Group.objects.get(name="Waste team"))
+    builder.amend(
+        "bulky-waste-collection",
+        lambda fields: with_bulky_journey(fields, bulky),
+        wanted_by="services (the bulky waste journey)",
+    )
+    registrar = ensure_registrar()
+    for key in ("register-a-birth", "register-a-death"):
+        builder.amend(
+            key,
+            lambda fields: with_registrar_journey(fields, registrar),
+            wanted_by="services (the registrar appointment journey)",
+        )
     # Demo residents are made later in the load (My Account's demo_content_loaded
     # receiver): add their cases once the whole demo load has committed.
     transaction.on_commit(
         lambda: create_demo_cases(found["services"], found["staff"], found["partner"])
     )
+    transaction.on_commit(lambda: create_demo_bookings(bulky))
     lines = [
         "",
         f"Case work at /admin/cases/ (password: ${PASSWORD_ENV} or {PASSWORD_DEFAULT}):",
@@ -238,4 +260,10 @@ def add_demo_cases(sender, builder, **kwargs) -> list[str]:
         f"  {user.username} ({team})" for team, (user, _c) in found["staff"].items()
     ]
     lines += [f"  Journey on the {key} page" for key, _block, _prefix in JOURNEYS]
+    lines += [
+        "  Journey on the bulky-waste-collection page (sandbox card 4444 3333 2222 "
+        "1111; concession reference CTR123456)",
+        "  Journey on the register-a-birth and register-a-death pages (no payment)",
+        "  Payments at /admin/payments/, bookings at /admin/bookings/",
+    ]
     return lines

@@ -89,3 +89,22 @@ def email_weekly_reports() -> int:
     from services.reports.emails import queue_weekly_reports
 
     return len(queue_weekly_reports())
+
+
+@shared_task(acks_late=True)
+def mop_up_payments() -> dict:
+    """Run by Celery beat: check payments still in progress after a few minutes
+    with the provider, and fulfil paid ones (a resident who closed the tab after
+    paying still gets their booking)."""
+    from services.payments.actions import mop_up
+
+    return mop_up()
+
+
+@shared_task(acks_late=True)
+def expire_booking_holds() -> int:
+    """Run by Celery beat: mark lapsed holds expired (they stopped counting
+    against capacity when they lapsed)."""
+    from services.bookings.actions import expire_holds
+
+    return expire_holds()

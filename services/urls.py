@@ -1,6 +1,7 @@
 from django.urls import path
 
 from services import satisfaction, views
+from services.bookings import views as booking_views
 
 app_name = "services"
 
@@ -12,6 +13,18 @@ urlpatterns = [
         name="track_satisfaction",
     ),
     path("account/requests/", views.my_cases, name="my_cases"),
+    path("account/bookings/", booking_views.my_bookings, name="my_bookings"),
+    path(
+        "account/bookings/<uuid:uuid>/cancel/",
+        booking_views.cancel,
+        name="cancel_booking",
+    ),
+    path(
+        "account/bookings/<uuid:uuid>/change/",
+        booking_views.change,
+        name="change_booking",
+    ),
+    path("account/payments/<uuid:uuid>/", booking_views.receipt, name="receipt"),
     path(
         "account/requests/<str:reference>/",
         views.my_case_detail,

@@ -5,16 +5,22 @@ from django.urls import path
 
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from services import admin_views, attachment_views, integrations_admin, outbox_admin
 from services.models import (
     ApiClient,
+    BlackoutDay,
+    Calendar,
     InteractionReason,
     PartnerGroup,
+    PriceList,
+    Round,
     ServiceDefinition,
+    Slot,
     WebhookSubscription,
 )
+from services.payments import admin_views as payment_admin
 
 
 class ServiceDefinitionViewSet(SnippetViewSet):
@@ -142,3 +148,105 @@ class OutboxViewSet(ViewSet):
     @property
     def menu_item_class(self):
         return OutboxMenuItem
+
+
+class PriceListViewSet(SnippetViewSet):
+    model = PriceList
+    icon = "list-ul"
+    menu_label = "Price lists"
+    list_display = ["name", "slug", "max_items"]
+
+
+class CalendarViewSet(SnippetViewSet):
+    model = Calendar
+    icon = "date"
+    menu_label = "Calendars"
+    list_display = ["name", "slug", "hold_minutes", "cutoff_hours"]
+
+
+class RoundViewSet(SnippetViewSet):
+    model = Round
+    icon = "site"
+    menu_label = "Rounds"
+    list_display = ["name", "calendar"]
+    list_filter = ["calendar"]
+
+
+class SlotViewSet(SnippetViewSet):
+    model = Slot
+    icon = "time"
+    menu_label = "Slots"
+    list_display = ["__str__", "round", "kind", "capacity"]
+    list_filter = ["calendar"]
+
+
+class BlackoutDayViewSet(SnippetViewSet):
+    model = BlackoutDay
+    icon = "cross"
+    menu_label = "Blackout days"
+    list_display = ["date", "reason", "calendar"]
+
+
+class BookingSetupGroup(SnippetViewSetGroup):
+    menu_label = "Bookings setup"
+    menu_icon = "date"
+    menu_order = 170
+    items = (
+        PriceListViewSet,
+        CalendarViewSet,
+        RoundViewSet,
+        SlotViewSet,
+        BlackoutDayViewSet,
+    )
+
+
+class PaymentsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return payment_admin.can_manage(request.user, "services.change_payment")
+
+
+class PaymentsViewSet(ViewSet):
+    """Payments with refunds (reason, audit-logged)."""
+
+    name = "services_payments"
+    url_prefix = "payments"
+    icon = "form"
+    menu_label = "Payments"
+    menu_order = 165
+    add_to_admin_menu = True
+
+    def get_urlpatterns(self):
+        return [
+            path("", payment_admin.payment_list, name="list"),
+            path("<int:pk>/", payment_admin.payment_detail, name="detail"),
+        ]
+
+    @property
+    def menu_item_class(self):
+        return PaymentsMenuItem
+
+
+class CalendarsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return payment_admin.can_manage(request.user, "services.change_booking")
+
+
+class CalendarBookingsViewSet(ViewSet):
+    """Each calendar's bookings and places left; staff cancel a booking."""
+
+    name = "services_calendars"
+    url_prefix = "bookings"
+    icon = "date"
+    menu_label = "Bookings"
+    menu_order = 166
+    add_to_admin_menu = True
+
+    def get_urlpatterns(self):
+        return [
+            path("", payment_admin.calendar_index, name="index"),
+            path("<int:pk>/", payment_admin.calendar_bookings, name="bookings"),
+        ]
+
+    @property
+    def menu_item_class(self):
+        return CalendarsMenuItem

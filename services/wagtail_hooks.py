@@ -9,11 +9,14 @@ from wagtail.snippets.models import register_snippet
 
 from services.viewsets import (
     ApiClientViewSet,
+    BookingSetupGroup,
+    CalendarBookingsViewSet,
     CaseWorkViewSet,
     IntegrationsViewSet,
     InteractionReasonViewSet,
     OutboxViewSet,
     PartnerGroupViewSet,
+    PaymentsViewSet,
     ServiceDefinitionViewSet,
     WebhookSubscriptionViewSet,
 )
@@ -28,6 +31,19 @@ register_snippet(InteractionReasonViewSet)
 @hooks.register("register_admin_viewset")
 def register_integrations():
     return IntegrationsViewSet()
+
+
+register_snippet(BookingSetupGroup)
+
+
+@hooks.register("register_admin_viewset")
+def register_payments():
+    return PaymentsViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_calendar_bookings():
+    return CalendarBookingsViewSet()
 
 
 @hooks.register("register_admin_viewset")
@@ -100,4 +116,11 @@ def channel_shift_menu_item():
 def journey_report_menu_item():
     return ReportMenuItem(
         "Where residents give up", reverse("journey_report"), icon_name="form"
+    )
+
+
+@hooks.register("register_log_actions")
+def payment_log_actions(actions):
+    actions.register_action(
+        "services.payment.refund", "Refund payment", "Refunded a payment"
     )

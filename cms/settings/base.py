@@ -237,6 +237,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "services.tasks.flag_overdue_cases",
         "schedule": 15 * 60.0,
     },
+    "mop-up-payments": {
+        "task": "services.tasks.mop_up_payments",
+        "schedule": 2 * 60.0,
+    },
+    "expire-booking-holds": {
+        "task": "services.tasks.expire_booking_holds",
+        "schedule": 5 * 60.0,
+    },
     "deliver-pending-outbox": {
         "task": "services.tasks.deliver_pending_outbox",
         "schedule": 60.0,
@@ -446,6 +454,24 @@ CASE_PHOTO_MAX_BYTES = env.int("CASE_PHOTO_MAX_BYTES", default=10 * 1024 * 1024)
 CASE_UPLOAD_MAX_BYTES = env.int("CASE_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 CLAMD_URL = env("CLAMD_URL", default="")
 CLAMD_TIMEOUT_SECONDS = env.float("CLAMD_TIMEOUT_SECONDS", default=10.0)
+# Card payments (docs/payments-and-bookings.md): "sandbox" is the local provider with
+# GOV.UK Pay's test cards; "govuk_pay" needs GOVUK_PAY_API_KEY and, for webhooks,
+# GOVUK_PAY_WEBHOOK_SECRET. Payments still in progress after PAYMENT_MOPUP_MINUTES
+# are checked with the provider by the mop-up job.
+PAYMENT_PROVIDER = env("PAYMENT_PROVIDER", default="sandbox")
+GOVUK_PAY_API_URL = env(
+    "GOVUK_PAY_API_URL", default="https://publicapi.payments.service.gov.uk"
+)
+GOVUK_PAY_API_KEY = env("GOVUK_PAY_API_KEY", default="")
+GOVUK_PAY_WEBHOOK_SECRET = env("GOVUK_PAY_WEBHOOK_SECRET", default="")
+GOVUK_PAY_TIMEOUT_SECONDS = env.float("GOVUK_PAY_TIMEOUT_SECONDS", default=10.0)
+PAYMENT_MOPUP_MINUTES = env.int("PAYMENT_MOPUP_MINUTES", default=5)
+# Concession checks (benefits / council tax reduction references) for charged
+# services: "local" demo provider or "http" (the council's benefits back office).
+CONCESSIONS_BACKEND = env("CONCESSIONS_BACKEND", default="local")
+CONCESSIONS_API_URL = env("CONCESSIONS_API_URL", default="")
+CONCESSIONS_API_TOKEN = env("CONCESSIONS_API_TOKEN", default="")
+CONCESSIONS_TIMEOUT_SECONDS = env.float("CONCESSIONS_TIMEOUT_SECONDS", default=5.0)
 # Closed cases are erased in batches of this many by the retention job.
 CASE_RETENTION_BATCH_SIZE = env.int("CASE_RETENTION_BATCH_SIZE", default=500)
 # Photos and files of journeys nobody finished are deleted after this many hours
@@ -494,7 +520,7 @@ vars().update(EMAIL_CONFIG)
 # A deployment (check --deploy) refuses email that is never delivered (the console
 # default prints password reset links to the log) and the demo stand-ins for the
 # back offices, unless allowed here by name: address_lookup, council_tax, waste,
-# clamav. See docs/security.md.
+# clamav, payments, concessions. See docs/security.md.
 ALLOW_CONSOLE_EMAIL = env.bool("ALLOW_CONSOLE_EMAIL", default=False)
 ALLOW_DEMO_PROVIDERS = env.list("ALLOW_DEMO_PROVIDERS", default=[])
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="noreply@guildhall.example")

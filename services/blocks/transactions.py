@@ -238,6 +238,11 @@ class TransactionBlock(blocks.StructBlock):
         """Open the case (``services.actions.open_case``); return it."""
         raise NotImplementedError
 
+    def response_after_submission(self, value, request, case):
+        """A response instead of the confirmation, e.g. a redirect to a payment
+        provider's page; ``None`` shows the confirmation."""
+        return None
+
     def render_confirmation(self, value, request, done: dict) -> dict:
         """Context for the confirmation panel."""
         return {
@@ -350,6 +355,9 @@ class TransactionBlock(blocks.StructBlock):
         )
         store.clear()
         count_submitted(page=page, block_id=block_id)
+        after = self.response_after_submission(value, request, case)
+        if after is not None:  # e.g. on to the payment provider's card page
+            return after
         return HttpResponseRedirect(f"{url}?step={DONE}")
 
     def _post_step(self, request, url, value, store, state, steps, step_name):

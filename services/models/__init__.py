@@ -1,5 +1,15 @@
 from .a_to_z import AToZPage  # noqa: F401
 from .attachments import CaseAttachment  # noqa: F401
+from .bookings import (  # noqa: F401
+    BlackoutDay,
+    Booking,
+    BookingStatus,
+    Calendar,
+    PriceItem,
+    PriceList,
+    Round,
+    Slot,
+)
 from .cases import (  # noqa: F401
     Case,
     CaseDraft,
@@ -20,6 +30,13 @@ from .integrations import (  # noqa: F401
 )
 from .interactions import Interaction, InteractionReason  # noqa: F401
 from .news import NewsArticlePage, NewsIndexPage  # noqa: F401
+from .payments import (  # noqa: F401
+    Payment,
+    PaymentStatus,
+    PaymentWebhookMessage,
+    Refund,
+    pounds,
+)
 from .reports import (  # noqa: F401
     ChannelCosts,
     ClosedCaseFact,

@@ -14,8 +14,10 @@ from home.blocks import BaseStoryBlock, LinkBlock
 from home.models import BasePage
 from home.platform.cache import generation_cached
 from personalisation.variants import PersonalisablePage
+from services.blocks.bulky_waste import BulkyWasteBlock
 from services.blocks.editor_form import EditorFormBlock
 from services.blocks.missed_bin import MissedBinBlock
+from services.blocks.registrar import RegistrarAppointmentBlock
 from services.blocks.street_problem import StreetProblemBlock
 from services.blocks.transactions import TransactionPageMixin
 
@@ -32,6 +34,8 @@ class ServicePageStoryBlock(ServiceStoryBlock):
     missed_bin = MissedBinBlock()
     street_problem = StreetProblemBlock()
     form_service = EditorFormBlock()
+    bulky_waste = BulkyWasteBlock()
+    registrar_appointment = RegistrarAppointmentBlock()
 
 
 class ServiceLandingPage(BasePage):

@@ -125,6 +125,11 @@ REAL_BACK_OFFICES = {
     "WASTE_API_URL": "https://waste.example.gov.uk/api",
     "ADDRESS_LOOKUP_BACKEND": "os_places",
     "ADDRESS_LOOKUP_API_KEY": "key",
+    "PAYMENT_PROVIDER": "govuk_pay",
+    "GOVUK_PAY_API_KEY": "api_live_key",
+    "GOVUK_PAY_WEBHOOK_SECRET": "webhook_live_secret",
+    "CONCESSIONS_BACKEND": "http",
+    "CONCESSIONS_API_URL": "https://benefits.example.gov.uk/api",
 }
 DEMO_FALLBACKS = {
     "myaccount.E005": "EMAIL_URL",
@@ -132,6 +137,8 @@ DEMO_FALLBACKS = {
     "myaccount.E007": "ADDRESS_LOOKUP_BACKEND",
     "services.E005": "WASTE_BACKEND",
     "services.E006": "CLAMD_URL",
+    "services.E011": "PAYMENT_PROVIDER",
+    "services.E012": "CONCESSIONS_BACKEND",
 }
 
 
@@ -155,7 +162,7 @@ def test_a_deployment_may_allow_the_demo_fallbacks_by_name():
         DEPLOYMENT
         | {
             "ALLOW_CONSOLE_EMAIL": "True",
-            "ALLOW_DEMO_PROVIDERS": "address_lookup,council_tax,waste,clamav",
+            "ALLOW_DEMO_PROVIDERS": "address_lookup,council_tax,waste,clamav,payments,concessions",
         }
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -174,6 +181,8 @@ def test_each_demo_fallback_is_its_own_deploy_error(check_id, variable, settings
     settings.COUNCIL_TAX_BACKEND = "http"
     settings.WASTE_BACKEND = "http"
     settings.ADDRESS_LOOKUP_BACKEND = "os_places"
+    settings.PAYMENT_PROVIDER = "govuk_pay"
+    settings.CONCESSIONS_BACKEND = "http"
     fallback = {
         "EMAIL_URL": (
             "EMAIL_BACKEND",
@@ -183,6 +192,8 @@ def test_each_demo_fallback_is_its_own_deploy_error(check_id, variable, settings
         "COUNCIL_TAX_BACKEND": ("COUNCIL_TAX_BACKEND", "local"),
         "WASTE_BACKEND": ("WASTE_BACKEND", "local"),
         "ADDRESS_LOOKUP_BACKEND": ("ADDRESS_LOOKUP_BACKEND", "local"),
+        "PAYMENT_PROVIDER": ("PAYMENT_PROVIDER", "sandbox"),
+        "CONCESSIONS_BACKEND": ("CONCESSIONS_BACKEND", "local"),
     }[variable]
     setattr(settings, *fallback)
 
@@ -199,6 +210,8 @@ def test_each_demo_fallback_is_its_own_deploy_error(check_id, variable, settings
         "myaccount.E007": ("ALLOW_DEMO_PROVIDERS", ["address_lookup"]),
         "services.E005": ("ALLOW_DEMO_PROVIDERS", ["waste"]),
         "services.E006": ("ALLOW_DEMO_PROVIDERS", ["clamav"]),
+        "services.E011": ("ALLOW_DEMO_PROVIDERS", ["payments"]),
+        "services.E012": ("ALLOW_DEMO_PROVIDERS", ["concessions"]),
     }[check_id]
     setattr(settings, *allowance)
     assert found() == []

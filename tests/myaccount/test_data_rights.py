@@ -278,6 +278,7 @@ def test_sessions_list_and_sign_out_everywhere(client, rich_resident):
 # Models that point at a user but can only ever hold staff's or editors' work
 # (residents have no admin access), so account erasure has nothing to do there.
 STAFF_ONLY_MODELS = {
+    "services.Refund",  # the member of staff who refunded
     "search.CouncilDocument",
     "wagtaildocs.Document",
     "wagtailimages.Image",

@@ -1,0 +1,1 @@
+"""Bookings: slot search, holds, confirmation and cancellation (``actions``)."""
