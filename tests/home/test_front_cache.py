@@ -269,9 +269,18 @@ def test_with_the_application_stopped_cached_pages_stay_and_the_rest_say_unavail
     cached_twice(front_cache, service)
     front_cache.point_at(f"127.0.0.1:{free_port()}")  # nothing listens there
     time.sleep(1.2)
-    status, response, body = front_cache.get(service)
-    assert status == 200 and "Report a missed bin" in body
-    assert response.getheader("X-Cache") == "STALE"
+    # Served from the cache on every request; once nginx counts the copy as
+    # expired (its clock ticks in whole seconds, and a loaded machine reloads
+    # slowly) it says STALE: served under stale-if-error, not from the app.
+    seen = []
+    for _ in range(10):
+        status, response, body = front_cache.get(service)
+        assert status == 200 and "Report a missed bin" in body
+        seen.append(response.getheader("X-Cache"))
+        if seen[-1] == "STALE":
+            break
+        time.sleep(0.5)
+    assert seen[-1] == "STALE", seen
     for path, method in (
         ("/account/login/", "GET"),
         (council["service"].url + "?step=start", "GET"),

@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 import pytest
 
+from myaccount import sources_bookings as sources
 from services import actions
 from services.bookings.actions import confirm_booking, hold_slot
 from services.models import Booking, Payment
@@ -13,8 +14,6 @@ from services.payments import actions as payments
 from tests.factories.bookings import make_calendar, make_slot
 
 pytestmark = pytest.mark.django_db
-
-sources = pytest.importorskip("myaccount.sources_bookings")
 
 
 def paid_booking(service, resident, calendar, days):
