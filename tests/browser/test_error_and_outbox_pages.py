@@ -74,6 +74,18 @@ def test_dead_letters_and_their_resend_are_accessible(
     browser.find_element(By.XPATH, "//button[.='Resend the selected messages']").click()
     WebDriverWait(browser, 30).until(lambda b: "1 message resent" in b.page_source)
     assert "0 dead letters" in browser.page_source
+    # The admin's message fades in: measure its colours once it has settled.
+    WebDriverWait(browser, 10).until(
+        lambda b: b.execute_script(
+            "let el = document.querySelector('.success');"
+            "if (el && document.getAnimations().some(a => a.playState === 'running'"
+            " && a.effect && a.effect.target && a.effect.target.contains(el)))"
+            " return false;"
+            "for (; el; el = el.parentElement)"
+            " if (getComputedStyle(el).opacity !== '1') return false;"
+            "return true;"
+        )
+    )
     if violations := axe_violations(browser):
         failures["after a resend"] = violations
 

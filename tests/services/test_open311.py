@@ -41,7 +41,7 @@ def report(base, **fields):
     return requests.post(f"{base}/requests.json", data=data, timeout=10)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_report_it_app_lists_reports_and_reads_back_through_a_georeport_client(
     live_server, open311_service, app_key, bin_service
 ):
