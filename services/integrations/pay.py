@@ -246,8 +246,9 @@ class SandboxPayClient(BasePayClient):
             status="created",
             finished=False,
             amount=int(amount),
-            next_url=settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-            + reverse("payments:sandbox_card", args=[provider_id]),
+            # On this site: a path, so the card page opens on whichever host
+            # and port the resident is using (make run, make serve, a test server).
+            next_url=reverse("payments:sandbox_card", args=[provider_id]),
         )
 
     def get_payment(self, provider_id):

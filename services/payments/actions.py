@@ -36,10 +36,13 @@ class RefundNotAllowed(Exception):
     pass
 
 
+def return_path(payment: Payment) -> str:
+    return reverse("payments:return", args=[payment.uuid])
+
+
 def return_url(payment: Payment) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
-        "payments:return", args=[payment.uuid]
-    )
+    """Absolute, as GOV.UK Pay requires: the site's public address."""
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + return_path(payment)
 
 
 def start_payment(

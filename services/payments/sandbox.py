@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from services.integrations.pay import TEST_CARDS
 from services.models import Payment
-from services.payments.actions import return_url
+from services.payments.actions import return_path
 from services.payments.forms import SandboxCardForm
 
 FINISHED = ("success", "failed", "cancelled", "error")
@@ -38,7 +38,7 @@ def _payment(provider_id: str) -> Payment:
 def _finish(payment: Payment, state: dict):
     payment.sandbox_state = state
     payment.save(update_fields=["sandbox_state", "updated_at"])
-    return HttpResponseRedirect(return_url(payment))
+    return HttpResponseRedirect(return_path(payment))
 
 
 @never_cache
@@ -47,7 +47,7 @@ def card_page(request, provider_id: str):
     payment = _payment(provider_id)
     state = payment.sandbox_state or {"status": "created"}
     if state["status"] in FINISHED:
-        return HttpResponseRedirect(return_url(payment))
+        return HttpResponseRedirect(return_path(payment))
     if state["status"] == "3ds":
         return render(
             request, "services/payments/sandbox_3ds.html", {"payment": payment}
@@ -112,7 +112,7 @@ def three_d_secure(request, provider_id: str):
     payment = _payment(provider_id)
     state = payment.sandbox_state or {}
     if state.get("status") != "3ds":
-        return HttpResponseRedirect(return_url(payment))
+        return HttpResponseRedirect(return_path(payment))
     if request.POST.get("authenticate") == "fail":
         return _finish(
             payment,
