@@ -1,6 +1,6 @@
 """What the accessibility audit checks of accounts (registered in wagtail_hooks): the
-public sign-in pages and their error states, every My Account page signed in as
-a demo resident, and the contact centre's pages signed in as the demo advisor."""
+public sign-in pages and their error states, and every My Account page signed in as
+a demo resident."""
 
 import os
 
@@ -21,37 +21,8 @@ def public_paths(site) -> list[tuple[str, str]]:
     ]
 
 
-DEMO_ADVISOR = "advisor"
-
-
-def staff_pages() -> AccountPages:
-    """The contact centre's pages, as the demo advisor (docs/crm.md)."""
-    from django.contrib.auth import get_user_model
-
-    from myaccount.models import Profile
-
-    resident = get_user_model().objects.filter(username=DEMO_RESIDENT).first()
-    uprn = (
-        Profile.objects.filter(user=resident).values_list("uprn", flat=True).first()
-        if resident
-        else ""
-    )
-    paths = [
-        ("Staff: find people, properties and cases", "/admin/residents/?q=GH1+1AA"),
-        ("Staff: search with no match", "/admin/residents/?q=zzzz-no-match"),
-        ("Staff: cases", "/admin/cases/"),
-        ("Staff: start a case for a caller", "/admin/cases/for-a-caller/"),
-    ]
-    if resident:
-        paths.append(("Staff: a person's page", f"/admin/residents/{resident.pk}/"))
-    if uprn:
-        paths.append(("Staff: a property", f"/admin/residents/property/{uprn}/"))
-    return AccountPages(user=DEMO_ADVISOR, paths=paths)
-
-
 def account_pages() -> list[AccountPages]:
     return [
-        staff_pages(),
         AccountPages(
             user=DEMO_RESIDENT,
             paths=[
@@ -70,7 +41,7 @@ def account_pages() -> list[AccountPages]:
                 ("Change your password", "/account/password/change/"),
                 ("Two-factor authentication", "/account/2fa/"),
             ],
-        ),
+        )
     ]
 
 
