@@ -558,6 +558,10 @@ WAGTAIL_PRIVATE_PAGE_OPTIONS = {"PASSWORD": False}
 WAGTAILDOCS_PRIVATE_COLLECTION_OPTIONS = {"PASSWORD": False}
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
+# Staff avatars are uploaded in the admin, never fetched from gravatar.com: the
+# admin would otherwise send a hash of each staff email address to a third party
+# on every page (and the admin's Content-Security-Policy blocks it anyway).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILDOCS_EXTENSIONS = [
     "csv",
     "docx",

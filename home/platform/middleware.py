@@ -43,6 +43,7 @@ ADMIN_PREFIX = "/admin/"
 ADMIN_POLICY_REPLACE = {
     "frame-ancestors": ["'self'"],
     "style-src": ["'self'", "'unsafe-inline'"],
+    "script-src": ["'self'", "'unsafe-inline'"],
     "img-src": ["'self'", "data:", "blob:"],
     "frame-src": ["'self'"],
 }
