@@ -119,4 +119,3 @@ def test_the_preview_panel_shows_the_page_being_edited(browser, editor_site):
     )
     assert csp_complaints(browser) == []
     browser.delete_all_cookies()
-
