@@ -367,9 +367,11 @@ class OnBehalfForm(forms.Form):
         choices=[
             (Channel.PHONE, Channel.PHONE.label),
             (Channel.FACE_TO_FACE, Channel.FACE_TO_FACE.label),
+            (Channel.EMAIL, Channel.EMAIL.label),
+            (Channel.LETTER, Channel.LETTER.label),
         ],
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose phone or face to face"},
+        error_messages={"required": "Choose how the caller is contacting us"},
     )
     name = forms.CharField(label="Caller's name", max_length=120)
     email = forms.EmailField(

@@ -30,9 +30,20 @@ def default_transitions() -> dict:
 
 
 class Channel(models.TextChoices):
+    """How a contact reached the council: a case's channel, and the channel-shift
+    report's columns (logged interactions map onto it, ``INTERACTION_CHANNELS``)."""
+
     WEB = "web", "Web"
     PHONE = "phone", "Phone"
     FACE_TO_FACE = "face_to_face", "Face to face"
+    EMAIL = "email", "Email"
+    LETTER = "letter", "Letter"
+    # Another system on the resident's behalf: a report-it app through Open311.
+    API = "api", "Other systems (API, Open311)"
+
+
+# Residents serving themselves: on our site, or through another app (Open311).
+SELF_SERVICE_CHANNELS = (Channel.WEB, Channel.API)
 
 
 class CaseEventKind(models.TextChoices):
@@ -64,6 +75,16 @@ class InteractionChannel(models.TextChoices):
     EMAIL = "email", "Email"
     VISIT = "visit", "Visit to a council office"
     LETTER = "letter", "Letter"
+
+
+# An interaction counts in the channel-shift report under the case channel it
+# corresponds to.
+INTERACTION_CHANNELS = {
+    InteractionChannel.PHONE: Channel.PHONE,
+    InteractionChannel.EMAIL: Channel.EMAIL,
+    InteractionChannel.VISIT: Channel.FACE_TO_FACE,
+    InteractionChannel.LETTER: Channel.LETTER,
+}
 
 
 class InteractionOutcome(models.TextChoices):

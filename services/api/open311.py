@@ -34,7 +34,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from home.platform import ratelimit
 from services import actions
-from services.enums import CLOSED_STATUSES, CaseEventKind, CaseStatus
+from services.enums import CLOSED_STATUSES, CaseEventKind, CaseStatus, Channel
 from services.forms import STREET_CATEGORIES, council_bounds
 from services.models import ApiCallLog, ApiClient, Case, CaseEvent, ServiceDefinition
 from services.models.integrations import hash_token
@@ -275,6 +275,7 @@ def post_request(request, fmt):
         longitude=data["long"],
         location_description=data["address_string"],
         uprn=data["address_id"] if data["address_id"].isdigit() else "",
+        channel=Channel.API,
     )
     ApiCallLog.objects.create(
         client=client,

@@ -40,6 +40,7 @@ from .payments import (  # noqa: F401
 from .reports import (  # noqa: F401
     ChannelCosts,
     ClosedCaseFact,
+    InteractionDayStats,
     JourneyEvent,
     JourneyStepCount,
     ServiceDayStats,

@@ -11,6 +11,10 @@ once a day (Celery beat) and again for any past day on demand:
   as a histogram of whole days (``CLOSE_DAY_BUCKETS``) so a median and a 90th
   percentile over any period come from sums alone.
 
+- ``InteractionDayStats``: per day and channel, the logged interactions (calls,
+  emails, visits, letters) that did not open a case, for the channel-shift
+  report (a call that opened a case is already counted as that case).
+
 ``JourneyStepCount`` counts, per day, what residents did on each step of each
 journey (no cookies, no personal data). ``ChannelCosts`` are the unit costs per
 contact the council sets in the admin (defaults: SOCITM).
@@ -141,6 +145,26 @@ class ServiceDayStats(models.Model):
         return f"{self.day} {self.service_id}"
 
 
+class InteractionDayStats(models.Model):
+    """Logged interactions that did not open a case, per day and channel (the
+    interaction's channel mapped onto ``Channel``: a visit is face to face)."""
+
+    day = models.DateField()
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+    contacts = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name_plural = "interaction day stats"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "channel"], name="unique_interaction_day_channel"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.channel}: {self.contacts}"
+
+
 class JourneyEvent(models.TextChoices):
     VIEW = "view", "Step viewed"
     ERROR = "error", "Error shown"
@@ -203,10 +227,39 @@ class ChannelCosts(BaseGenericSetting):
         default=Decimal("8.62"),
         help_text="Pounds per contact. SOCITM's figure is £8.62.",
     )
+    # SOCITM publishes no figure for these three: the defaults are the nearest
+    # channel's (an email is handled like a call, a letter like a visit, a report
+    # from another app like one made online). Councils set their own.
+    email = models.DecimalField(
+        max_digits=7,
+        decimal_places=2,
+        default=Decimal("2.83"),
+        help_text="Pounds per contact. The default is the phone figure.",
+    )
+    letter = models.DecimalField(
+        max_digits=7,
+        decimal_places=2,
+        default=Decimal("8.62"),
+        help_text="Pounds per contact. The default is the face to face figure.",
+    )
+    api = models.DecimalField(
+        "Other systems (API, Open311)",
+        max_digits=7,
+        decimal_places=2,
+        default=Decimal("0.15"),
+        help_text="Pounds per contact. The default is the online figure.",
+    )
 
     panels = [
         MultiFieldPanel(
-            [FieldPanel("online"), FieldPanel("phone"), FieldPanel("face_to_face")],
+            [
+                FieldPanel("online"),
+                FieldPanel("phone"),
+                FieldPanel("face_to_face"),
+                FieldPanel("email"),
+                FieldPanel("letter"),
+                FieldPanel("api"),
+            ],
             heading="Cost per contact",
         )
     ]
@@ -219,4 +272,7 @@ class ChannelCosts(BaseGenericSetting):
             Channel.WEB: self.online,
             Channel.PHONE: self.phone,
             Channel.FACE_TO_FACE: self.face_to_face,
+            Channel.EMAIL: self.email,
+            Channel.LETTER: self.letter,
+            Channel.API: self.api,
         }.get(channel, Decimal("0"))

@@ -13,6 +13,8 @@ are now and replaces what was there. What it writes:
    that day's facts.
 3. The closed-case figures of every other day whose facts it moved or changed,
    so each closed case is counted once, on the day it last closed.
+4. The day's logged interactions that did not open a case, per channel
+   (``InteractionDayStats``), for the channel-shift report.
 
 A "day" is a calendar day in ``TIME_ZONE`` (Europe/London).
 """
@@ -26,8 +28,15 @@ from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
-from services.enums import CLOSED_STATUSES
-from services.models import Case, CaseSatisfaction, ClosedCaseFact, ServiceDayStats
+from services.enums import CLOSED_STATUSES, INTERACTION_CHANNELS, InteractionOutcome
+from services.models import (
+    Case,
+    CaseSatisfaction,
+    ClosedCaseFact,
+    Interaction,
+    InteractionDayStats,
+    ServiceDayStats,
+)
 from services.models.reports import BUCKET_FIELDS, bucket_for
 
 REPEAT_WINDOW_DAYS = 90
@@ -236,10 +245,32 @@ def rollup_day(day: datetime.date) -> dict[str, int]:
     _replace(day, _closed_side(day), _case_side(day))
     for other in sorted(touched):
         _replace(other, _closed_side(other), None)
+    _replace_interactions(day)
     return {
         "rows": ServiceDayStats.objects.filter(day=day).count(),
         "other_days": len(touched),
     }
+
+
+def _replace_interactions(day: datetime.date) -> None:
+    """The day's interactions per channel. One that opened a case is left out:
+    the case is the contact, counted under its own channel."""
+    start, end = day_bounds(day)
+    counts: dict[str, int] = defaultdict(int)
+    for row in (
+        Interaction.objects.filter(created_at__gte=start, created_at__lt=end)
+        .exclude(outcome=InteractionOutcome.CASE_OPENED)
+        .order_by()
+        .values("channel")
+        .annotate(n=Count("pk"))
+    ):
+        channel = INTERACTION_CHANNELS.get(row["channel"])
+        if channel:
+            counts[channel] += row["n"]
+    InteractionDayStats.objects.filter(day=day).delete()
+    InteractionDayStats.objects.bulk_create(
+        [InteractionDayStats(day=day, channel=c, contacts=n) for c, n in counts.items()]
+    )
 
 
 def rollup_range(first: datetime.date, last: datetime.date) -> int:

@@ -64,6 +64,7 @@ def test_a_report_it_app_lists_reports_and_reads_back_through_a_georeport_client
     assert case.category == "pothole" and case.guest_email == "reporter@example.com"
     assert str(case.latitude) == "51.200000"
     assert case.answers["source"] == "FixMyStreet"
+    assert case.channel == "api"  # counted as other systems in channel shift
 
     read = client.get_service_request(reference)
     assert read["status"] == "open" and read["service_code"] == "STR-pothole"

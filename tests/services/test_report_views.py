@@ -15,12 +15,17 @@ from django.urls import reverse
 import pytest
 
 from home.colours import contrast_ratio
-from services.enums import Channel
-from services.models import ChannelCosts, ServiceDayStats
+from services.enums import Channel, InteractionChannel, InteractionOutcome
+from services.models import (
+    ChannelCosts,
+    Interaction,
+    InteractionReason,
+    ServiceDayStats,
+)
 from services.reports import charts, queries
 from services.reports.rollup import rollup_range
 from tests.myaccount.factories import with_two_factor
-from tests.services.report_fixtures import D1, D3, at, make_case
+from tests.services.report_fixtures import D1, D2, D3, at, make_case
 
 pytestmark = pytest.mark.django_db
 
@@ -248,6 +253,53 @@ def test_channel_shift_counts_costs_and_saving(rolled_up, bin_service, street_se
     header, rows = shift.summary_table()
     assert rows[0] == ["Web", "£0.15", "1", "25%", "2", "50%", "£0.30"]
     assert rows[-1] == ["All", "", "4", "100%", "4", "100%", "£11.75"]
+
+
+def test_channel_shift_counts_logged_interactions_and_reports_from_other_apps(
+    reported_cases, bin_service, street_service
+):
+    reason = InteractionReason.objects.create(name="Bin day")
+    for channel, outcome in (
+        (InteractionChannel.PHONE, InteractionOutcome.ANSWERED_FROM_WEBSITE),
+        (InteractionChannel.EMAIL, InteractionOutcome.ANSWERED),
+        (InteractionChannel.VISIT, InteractionOutcome.ANSWERED),
+        # The case this letter opened is the contact: not counted twice.
+        (InteractionChannel.LETTER, InteractionOutcome.CASE_OPENED),
+    ):
+        Interaction.objects.create(
+            channel=channel, reason=reason, outcome=outcome, created_at=at(D1, 14)
+        )
+    make_case("ST-API", street_service, created=at(D2, 9), channel=Channel.API)
+    rollup_range(D1, D3)
+    rollup_range(D1, D3)  # re-run: the same figures, nothing added twice
+
+    shift = queries.channel_shift(queries.Filters(start=D1, end=D3))
+    # Cases: web A, C; phone B; face to face D; other systems ST-API.
+    # Interactions: a call, an email and a visit.
+    assert shift.period == {
+        "web": 2,
+        "phone": 2,
+        "face_to_face": 2,
+        "email": 1,
+        "api": 1,
+    }
+    assert shift.self_service_text == "38%"  # (2 web + 1 other system) of 8
+    # 2×0.15 + 2×2.83 + 2×8.62 + 2.83 (email) + 0.15 (Open311)
+    assert shift.cost(shift.period) == Decimal("26.18")
+    header, rows = shift.summary_table()
+    assert [row[0] for row in rows] == [label for _, label in Channel.choices] + ["All"]
+    # Narrowed to a service, the report counts that service's cases alone.
+    bins = queries.channel_shift(
+        queries.Filters(start=D1, end=D3, service=bin_service.pk)
+    )
+    assert bins.period == {"web": 2, "phone": 1}
+
+
+def test_staff_open_a_case_for_someone_who_emailed_or_wrote():
+    from services.admin_views import OnBehalfForm
+
+    offered = dict(OnBehalfForm.base_fields["channel"].choices)
+    assert set(offered) == {"phone", "face_to_face", "email", "letter"}
 
 
 def test_channel_costs_set_by_the_council_change_the_figures(rolled_up):
