@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install frontend run serve serve-stop bench-front-cache demo test test-fast lint format check bench bench-booking bench-cases bench-reports bench-personalisation bench-search a11y clean
+.PHONY: help install frontend run serve serve-stop bench-front-cache demo test test-fast lint format check bench bench-booking bench-cases bench-reports bench-personalisation bench-search load a11y clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -107,5 +107,9 @@ bench-personalisation: install ## Personalised pages against unpersonalised ones
 bench-search: install ## Search at 10,000 pages: a mix of 20 queries (gunicorn + wrk)
 	$(PY) tests/benchmarks/search_bench.py $(BENCH_ARGS)
 
+load: install ## Load test: 500 residents browsing and searching and 50 completing journeys for 5 minutes through the serve stack (needs REDIS_URL; LOAD_ARGS="--users 100 --minutes 1")
+	test -x .venv-load/bin/locust || { $(PYTHON) -m venv .venv-load && .venv-load/bin/pip install --quiet -r tests/load/requirements.txt; }
+	$(PY) tests/load/run.py $(LOAD_ARGS)
+
 clean: ## Remove the virtualenv, built assets and the SQLite database
-	rm -rf $(VENV) frontend/node_modules frontend/static/frontend/css frontend/static/frontend/js frontend/static/frontend/vendor db.sqlite3
+	rm -rf $(VENV) .venv-load frontend/node_modules frontend/static/frontend/css frontend/static/frontend/js frontend/static/frontend/vendor db.sqlite3

@@ -72,6 +72,7 @@ def environment(port: int) -> dict[str, str]:
         # No TLS on this machine (put it in nginx, or in the load balancer).
         "SECURE_SSL_REDIRECT": "False",
         "SECURE_HSTS_SECONDS": "0",
+        "SECURE_COOKIES": "False",
         "ACCOUNT_DEFAULT_HTTP_PROTOCOL": "http",
         # The local stand-ins for the council's back offices, by name.
         "ALLOW_CONSOLE_EMAIL": "True",

@@ -22,7 +22,11 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool(
     "SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True
 )
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
-SESSION_COOKIE_SECURE = True
-CSRF_COOKIE_SECURE = True
+# Cookies only over https. SECURE_COOKIES=False is for a stack served over plain
+# http on one machine (``make serve``, the load test): HTTP clients other than
+# browsers (which make an exception for localhost) never send a Secure cookie
+# over http, so no form would pass its CSRF check. check --deploy warns.
+SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 # Links in account emails (verification, password reset) use https.
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="https")
