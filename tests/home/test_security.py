@@ -154,6 +154,17 @@ def test_production_deploy_check_is_clean():
     assert "no issues" in result.stdout
 
 
+def test_cookies_over_plain_http_are_only_for_a_stack_on_one_machine():
+    """``make serve`` and the load test serve plain http and turn secure cookies
+    off; a deployment that did the same fails the deploy check."""
+    result = _production_check(
+        DEPLOYMENT | REAL_BACK_OFFICES | {"SECURE_COOKIES": "False"}
+    )
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "SESSION_COOKIE_SECURE" in output and "CSRF_COOKIE_SECURE" in output
+
+
 def test_production_refuses_every_silent_demo_fallback():
     """Without EMAIL_URL, CLAMD_URL and the back offices a deployment would print
     reset links to the log and use the demo providers: each is an error."""
