@@ -44,6 +44,7 @@ from .reports import (  # noqa: F401
     JourneyEvent,
     JourneyStepCount,
     ServiceDayStats,
+    ServiceWeekStats,
 )
 from .segment_rules import (  # noqa: F401
     OpenCaseRule,

@@ -11,6 +11,8 @@ once a day (Celery beat) and again for any past day on demand:
   as a histogram of whole days (``CLOSE_DAY_BUCKETS``) so a median and a 90th
   percentile over any period come from sums alone.
 
+- ``ServiceWeekStats``: the same per week (Monday to Sunday), summed from the
+  days whenever a day of the week is rolled up, so a long period reads weeks;
 - ``InteractionDayStats``: per day and channel, the logged interactions (calls,
   emails, visits, letters) that did not open a case, for the channel-shift
   report (a call that opened a case is already counted as that case).
@@ -97,10 +99,9 @@ class ClosedCaseFact(models.Model):
         return f"{self.case_id} closed {self.day}"
 
 
-class ServiceDayStats(models.Model):
-    """One day's figures for one service, team, ward and channel."""
+class ServiceFigures(models.Model):
+    """What is summed over days and weeks, per service, team, ward and channel."""
 
-    day = models.DateField()
     service = models.ForeignKey(
         "services.ServiceDefinition", on_delete=models.CASCADE, related_name="+"
     )
@@ -117,8 +118,6 @@ class ServiceDayStats(models.Model):
         help_text="Cases opened at a property (UPRN) with another case of the "
         "same service opened in the 90 days before.",
     )
-    open_at_end = models.PositiveIntegerField(default=0)
-    overdue_at_end = models.PositiveIntegerField(default=0)
     closed = models.PositiveIntegerField(default=0)
     sla_due = models.PositiveIntegerField(
         default=0, help_text="Closed cases that had a due date."
@@ -133,6 +132,17 @@ class ServiceDayStats(models.Model):
     del _name
 
     class Meta:
+        abstract = True
+
+
+class ServiceDayStats(ServiceFigures):
+    """One day's figures for one service, team, ward and channel."""
+
+    day = models.DateField()
+    open_at_end = models.PositiveIntegerField(default=0)
+    overdue_at_end = models.PositiveIntegerField(default=0)
+
+    class Meta:
         verbose_name_plural = "service day stats"
         indexes = [
             models.Index(fields=["day", "service"]),
@@ -143,6 +153,23 @@ class ServiceDayStats(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.service_id}"
+
+
+class ServiceWeekStats(ServiceFigures):
+    """A week's day rows summed (Monday to Sunday), kept by the roll-up whenever it
+    writes a day of the week: a year's report reads 53 weeks of these instead of
+    365 days (a seventh of the rows), and only the days of a period's part-weeks at
+    either end from ``ServiceDayStats``. Open and overdue are not summed (they are
+    counts at the end of a day, read from the period's last day)."""
+
+    week = models.DateField(help_text="The Monday the week starts on.")
+
+    class Meta:
+        verbose_name_plural = "service week stats"
+        indexes = [models.Index(fields=["week", "service"])]
+
+    def __str__(self) -> str:
+        return f"week of {self.week} {self.service_id}"
 
 
 class InteractionDayStats(models.Model):

@@ -25,6 +25,7 @@ from services.models import (
     JourneyStepCount,
     ServiceDayStats,
     ServiceDefinition,
+    ServiceWeekStats,
 )
 from services.models.reports import BUCKET_FIELDS, CLOSE_DAY_BUCKETS
 
@@ -238,19 +239,53 @@ def _weeks_between(start: datetime.date, end: datetime.date) -> list[datetime.da
     return weeks
 
 
+def whole_weeks(
+    start: datetime.date, end: datetime.date
+) -> tuple[datetime.date, datetime.date] | None:
+    """The first and last Mondays of the weeks (Monday to Sunday) lying wholly
+    inside ``start``–``end``, or None when there is none."""
+    first = start + datetime.timedelta(days=(7 - start.weekday()) % 7)
+    last_sunday = end - datetime.timedelta(days=(end.weekday() + 1) % 7)
+    last = last_sunday - datetime.timedelta(days=6)
+    return (first, last) if first <= last else None
+
+
+def weekly_sums(filters: Filters, column: str, names) -> list[dict]:
+    """Sums of ``names`` per week and ``column`` over the period: the whole weeks
+    from ``ServiceWeekStats`` and the days of the part-weeks at either end from
+    ``ServiceDayStats`` (2 queries, or 1 without a whole week). Rows may repeat a
+    (week, column) pair: the part of a week from days and none from weeks never
+    overlap, and callers add rows up."""
+    sums = {n: Sum(n) for n in names}
+    days = filters.apply(ServiceDayStats.objects.order_by())
+    weeks = whole_weeks(filters.start, filters.end)
+    rows: list[dict] = []
+    if weeks:
+        first, last = weeks
+        rows += list(
+            filters.narrow(
+                ServiceWeekStats.objects.order_by().filter(
+                    week__gte=first, week__lte=last
+                )
+            )
+            .values("week", column)
+            .annotate(**sums)
+        )
+        days = days.exclude(day__gte=first, day__lte=last + datetime.timedelta(days=6))
+    rows += list(
+        days.annotate(week=TruncWeek("day")).values("week", column).annotate(**sums)
+    )
+    return rows
+
+
 def service_report(filters: Filters) -> ServiceReport:
-    """Figures per service (or team, ward or channel) for the period: 4 queries."""
+    """Figures per service (or team, ward or channel) for the period: 5 queries."""
     column = GROUPINGS[filters.by][0]
-    stats = filters.apply(ServiceDayStats.objects.order_by())
     groups: dict = {}
     weekly: dict[datetime.date, list[int]] = {}
     # One pass over the period's rows, by week and group: the figures table sums
     # the weeks, the trend sums the groups.
-    for row in (
-        stats.annotate(week=TruncWeek("day"))
-        .values("week", column)
-        .annotate(**{n: Sum(n) for n in SUMMED})
-    ):
+    for row in weekly_sums(filters, column, SUMMED):
         groups.setdefault(row[column], Figures()).add_row(row)
         week = weekly.setdefault(row["week"], [0, 0])
         week[0] += row["opened"] or 0
@@ -424,21 +459,18 @@ def channel_shift(
 ) -> ChannelShift:
     """Contacts by channel per week, against a baseline: cases opened, plus the
     logged interactions that did not open a case unless the filters name a
-    service, team or ward (interactions have none). 5 queries."""
+    service, team or ward (interactions have none). 6 queries."""
     baseline = baseline or default_baseline(filters)
     costs_setting = ChannelCosts.load()
     channels = list(Channel.choices)
     costs = {value: costs_setting.cost_for(value) for value, _ in channels}
-    stats = filters.apply(ServiceDayStats.objects.order_by())
     by_week: dict[datetime.date, dict[str, int]] = {}
     period: dict[str, int] = {}
-    for row in (
-        stats.annotate(week=TruncWeek("day"))
-        .values("week", "channel")
-        .annotate(n=Sum("opened"))
-    ):
-        by_week.setdefault(row["week"], {})[row["channel"]] = row["n"] or 0
-        period[row["channel"]] = period.get(row["channel"], 0) + (row["n"] or 0)
+    for row in weekly_sums(filters, "channel", ("opened",)):
+        counts = by_week.setdefault(row["week"], {})
+        n = row["opened"] or 0
+        counts[row["channel"]] = counts.get(row["channel"], 0) + n
+        period[row["channel"]] = period.get(row["channel"], 0) + n
     before = {
         row["channel"]: row["n"] or 0
         for row in filters.narrow(

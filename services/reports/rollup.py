@@ -13,7 +13,9 @@ are now and replaces what was there. What it writes:
    that day's facts.
 3. The closed-case figures of every other day whose facts it moved or changed,
    so each closed case is counted once, on the day it last closed.
-4. The day's logged interactions that did not open a case, per channel
+4. The week of every day it wrote (``ServiceWeekStats``), summed again from its
+   days, so a week always equals its days.
+5. The day's logged interactions that did not open a case, per channel
    (``InteractionDayStats``), for the channel-shift report.
 
 A "day" is a calendar day in ``TIME_ZONE`` (Europe/London).
@@ -25,7 +27,7 @@ import datetime
 from collections import defaultdict
 
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
 from services.enums import CLOSED_STATUSES, INTERACTION_CHANNELS, InteractionOutcome
@@ -36,6 +38,7 @@ from services.models import (
     Interaction,
     InteractionDayStats,
     ServiceDayStats,
+    ServiceWeekStats,
 )
 from services.models.reports import BUCKET_FIELDS, bucket_for
 
@@ -245,11 +248,46 @@ def rollup_day(day: datetime.date) -> dict[str, int]:
     _replace(day, _closed_side(day), _case_side(day))
     for other in sorted(touched):
         _replace(other, _closed_side(other), None)
+    for monday in sorted({week_of(d) for d in {day, *touched}}):
+        replace_week(monday)
     _replace_interactions(day)
     return {
         "rows": ServiceDayStats.objects.filter(day=day).count(),
         "other_days": len(touched),
     }
+
+
+def week_of(day: datetime.date) -> datetime.date:
+    return day - datetime.timedelta(days=day.weekday())
+
+
+WEEK_SUMMED = ("opened", "repeats", *CLOSED_SIDE)
+
+
+def replace_week(monday: datetime.date) -> None:
+    """The week starting ``monday`` summed from its day rows (one query to read,
+    a delete and one insert)."""
+    rows = (
+        ServiceDayStats.objects.filter(
+            day__gte=monday, day__lte=monday + datetime.timedelta(days=6)
+        )
+        .order_by()
+        .values(*DIMENSIONS)
+        .annotate(**{f"sum_{name}": Sum(name) for name in WEEK_SUMMED})
+    )
+    ServiceWeekStats.objects.filter(week=monday).delete()
+    ServiceWeekStats.objects.bulk_create(
+        [
+            ServiceWeekStats(
+                week=monday,
+                **{d: row[d] for d in DIMENSIONS},
+                **{name: row[f"sum_{name}"] or 0 for name in WEEK_SUMMED},
+            )
+            for row in rows
+            if any(row[f"sum_{name}"] for name in WEEK_SUMMED)
+        ],
+        batch_size=1000,
+    )
 
 
 def _replace_interactions(day: datetime.date) -> None:

@@ -170,3 +170,84 @@ def test_the_beat_task_rolls_up_yesterday_and_today(bin_service, time_machine):
     make_case("BIN-Y", bin_service, created=at(D3, 9))
     rollup_reports.delay()
     assert day_totals(D2)["opened"] == 1 and day_totals(D3)["opened"] == 1
+
+
+def week_matches_its_days(monday):
+    from services.models import ServiceWeekStats
+    from services.reports.rollup import WEEK_SUMMED
+
+    sunday = monday + datetime.timedelta(days=6)
+    days = ServiceDayStats.objects.filter(day__gte=monday, day__lte=sunday)
+    weeks = ServiceWeekStats.objects.filter(week=monday)
+    sums = {name: Sum(name) for name in WEEK_SUMMED}
+
+    def totals(queryset):
+        # A week of days holding only open cases has no week row: None is 0.
+        return {k: v or 0 for k, v in queryset.aggregate(**sums).items()}
+
+    return totals(days) == totals(weeks)
+
+
+def test_each_week_equals_its_days_after_every_roll_up(reported_cases):
+    from services.models import ServiceWeekStats
+
+    monday = D1  # D1 is a Monday
+    rollup_range(D1 - datetime.timedelta(days=8), D3)
+    assert ServiceWeekStats.objects.filter(week=monday).aggregate(n=Sum("opened"))[
+        "n"
+    ] == (4)  # A, B, C and D
+    assert week_matches_its_days(monday)
+    assert week_matches_its_days(monday - datetime.timedelta(days=7))
+    # A closes again two days later: the week follows its days.
+    case = reported_cases["A"]
+    case.status = CaseStatus.CLOSED
+    case.closed_at = at(D3 + datetime.timedelta(days=2), 9)
+    case.save()
+    rollup_day(D3 + datetime.timedelta(days=2))
+    assert week_matches_its_days(monday)
+    assert (
+        ServiceWeekStats.objects.filter(week=monday).aggregate(n=Sum("closed"))["n"]
+        == ServiceDayStats.objects.filter(
+            day__gte=monday, day__lte=monday + datetime.timedelta(days=6)
+        ).aggregate(n=Sum("closed"))["n"]
+    )
+
+
+def test_whole_weeks_inside_a_period():
+    from services.reports.queries import whole_weeks
+
+    monday = datetime.date(2026, 11, 2)
+    sunday = monday + datetime.timedelta(days=6)
+    assert whole_weeks(monday, sunday) == (monday, monday)
+    assert whole_weeks(monday + datetime.timedelta(days=1), sunday) is None
+    assert whole_weeks(
+        monday - datetime.timedelta(days=2), sunday + datetime.timedelta(days=3)
+    ) == (
+        monday,
+        monday,
+    )
+    assert whole_weeks(monday, sunday + datetime.timedelta(days=7)) == (
+        monday,
+        monday + datetime.timedelta(days=7),
+    )
+
+
+def test_a_period_of_whole_and_part_weeks_counts_each_case_once(reported_cases):
+    """Saturday 24 October to Thursday 12 November: the part-weeks at either end
+    come from the days, the two whole weeks between from the weeks."""
+    from services.reports import queries
+
+    rollup_range(D1 - datetime.timedelta(days=10), D3 + datetime.timedelta(days=9))
+    start = D1 - datetime.timedelta(days=9)
+    end = D3 + datetime.timedelta(days=8)
+    report = queries.service_report(queries.Filters(start=start, end=end))
+    # Opened: E (Sunday 25 October, a part-week), A, B, C, D (the week of D1).
+    assert report.total.opened == 5
+    assert report.total.closed == 4  # A, C, D and E
+    trend = {week.start: (week.opened, week.closed) for week in report.weeks}
+    assert trend == {
+        D1 - datetime.timedelta(days=14): (1, 0),
+        D1 - datetime.timedelta(days=7): (0, 0),
+        D1: (4, 4),
+        D1 + datetime.timedelta(days=7): (0, 0),
+    }
