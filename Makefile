@@ -75,7 +75,7 @@ check: $(VENV)/.installed ## Django system checks, deploy checks and migrations 
 	# A dummy deployment with no back offices of its own: it says so by name (a real
 	# one sets EMAIL_URL, CLAMD_URL and the back-office URLs instead; see README).
 	SECRET_KEY=check-only-$$(date +%s)-a-long-random-looking-value-for-the-deploy-check ALLOWED_HOSTS=www.example.gov.uk \
-	  ALLOW_CONSOLE_EMAIL=True ALLOW_DEMO_PROVIDERS=address_lookup,council_tax,waste,clamav,payments,concessions \
+	  ALLOW_CONSOLE_EMAIL=True ALLOW_DEMO_PROVIDERS=address_lookup,council_tax,waste,clamav,payments,concessions,notify \
 	  DJANGO_SETTINGS_MODULE=cms.settings.production $(PY) manage.py check --deploy --fail-level WARNING
 
 # Every benchmark runs even when an earlier one fails; the target fails if any did.

@@ -25,7 +25,13 @@ from myaccount.models import AuditLogEntry, CouncilTaxLink, StaffNote
 from myaccount.registry import timeline_sources
 from services import actions as service_actions
 from services.forms import InteractionForm
-from services.models import Case, Interaction
+from services.models import (
+    Case,
+    Interaction,
+    MessageChannel,
+    MessageStatus,
+    NotifyMessage,
+)
 from services.visibility import CaseVisibility
 
 SCV_PERMISSION = "myaccount.view_single_customer_view"
@@ -172,8 +178,15 @@ def resident_detail(request, user_id: int):
     from allauth.account.models import EmailAddress
     from allauth.socialaccount.models import SocialAccount
 
+    sent = NotifyMessage.objects.for_person(resident)
+    last_email = sent.filter(channel=MessageChannel.EMAIL).first()
     context = {
         "resident": resident,
+        "notify_messages": sent[:20],
+        # The latest email failed for good: the address needs checking.
+        "email_bounced": last_email
+        if last_email and last_email.status == MessageStatus.PERMANENT_FAILURE
+        else None,
         "dashboard": dashboard,
         "profile": dashboard.profile,
         "emails": EmailAddress.objects.filter(user=resident),

@@ -30,6 +30,11 @@ class MyAccountConfig(AppConfig):
 
         register_builtin_erasers()
 
+        from myaccount.contact_routes import route_for
+        from services.contact_routes import register as register_contact_routes
+
+        register_contact_routes(route_for)
+
         from home.demo.builders import demo_content_loaded
         from myaccount.demo import add_demo_residents
 

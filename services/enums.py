@@ -55,6 +55,9 @@ class OutboxTopic(models.TextChoices):
     WEEKLY_REPORT = "report.weekly", "Weekly report summary"
     # A signed POST to a webhook subscription (payload: the event's type and body).
     WEBHOOK = "webhook", "Webhook"
+    # An email in place of a text the phone network refused for good (payload:
+    # the failed message and the outbox row it was for).
+    SMS_FALLBACK = "notify.sms_fallback", "Email after a failed text"
 
 
 class InteractionChannel(models.TextChoices):

@@ -4,7 +4,7 @@ from django.urls import path, re_path
 
 from drf_spectacular.views import SpectacularAPIView
 
-from services.api import views
+from services.api import notify_callback, views
 
 app_name = "api"
 
@@ -20,6 +20,11 @@ v1 = [
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path(
+        "notify/receipts/",
+        notify_callback.NotifyReceipt.as_view(),
+        name="notify_receipts",
+    ),
     *v1,
 ]
 
