@@ -16,6 +16,7 @@ v1 = [
     re_path(REF + "status/$", views.CaseStatusChange.as_view(), name="status"),
     re_path(REF + "updates/$", views.CasePublicUpdate.as_view(), name="update"),
     re_path(REF + "close/$", views.CaseClose.as_view(), name="close"),
+    re_path(REF + "attachments/$", views.CaseAttachmentUpload.as_view(), name="attach"),
 ]
 
 urlpatterns = [
