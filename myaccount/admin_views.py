@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 from frontend.formats import normalise_postcode
@@ -224,5 +225,27 @@ def audit_log(request):
             "entries": page,
             "action": action,
             "actions": AuditLogEntry._meta.get_field("action").choices,
+        },
+    )
+
+
+def bulletin_send(request, pk: int):
+    """Check how many residents a bulletin will reach, then send it (once)."""
+    from myaccount import bulletins
+    from myaccount.models import Bulletin
+
+    if not request.user.has_perm("myaccount.change_bulletin"):
+        raise PermissionDenied
+    bulletin = get_object_or_404(Bulletin, pk=pk)
+    if request.method == "POST" and not bulletin.sent_at:
+        count = bulletins.send_bulletin(bulletin=bulletin, by=request.user)
+        messages.success(request, f"Bulletin sent to {count} residents.")
+        return HttpResponseRedirect(reverse("wagtailsnippets_myaccount_bulletin:list"))
+    return TemplateResponse(
+        request,
+        "myaccount/admin/bulletin_send.html",
+        {
+            "bulletin": bulletin,
+            "count": bulletins.subscribers(bulletin.topic).count(),
         },
     )

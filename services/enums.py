@@ -58,6 +58,8 @@ class OutboxTopic(models.TextChoices):
     # An email in place of a text the phone network refused for good (payload:
     # the failed message and the outbox row it was for).
     SMS_FALLBACK = "notify.sms_fallback", "Email after a failed text"
+    # A bulletin to one subscriber (payload: the bulletin and the resident).
+    BULLETIN = "bulletin", "Bulletin"
 
 
 class InteractionChannel(models.TextChoices):

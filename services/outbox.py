@@ -74,7 +74,19 @@ def _site_url(path: str) -> str:
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
+# Builders of other apps' messages, by outbox topic (``register_builder``): an
+# app above services (myaccount's bulletins) writes rows this module delivers.
+TOPIC_BUILDERS: dict = {}
+
+
+def register_builder(topic: str, builder) -> None:
+    """``builder(row) -> list[Notification]`` for rows of ``topic``."""
+    TOPIC_BUILDERS[topic] = builder
+
+
 def build_notifications(row: OutboxEvent) -> list[Notification]:
+    if row.topic in TOPIC_BUILDERS:
+        return TOPIC_BUILDERS[row.topic](row)
     if row.topic == OutboxTopic.WEEKLY_REPORT:
         from services.reports.emails import weekly_notifications
 

@@ -52,6 +52,8 @@ class Notification:
     channel: str = EMAIL
     # The account the message is for, when there is one (staff see its messages).
     user_id: int | None = None
+    # Bulletins: where one click unsubscribes (an email's List-Unsubscribe).
+    unsubscribe_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -92,7 +94,15 @@ class LocalNotifyClient(BaseNotifyClient):
             subject=notification.subject,
             body=notification.body,
             to=[notification.to],
-            headers={"X-Reference": notification.reference},
+            headers={"X-Reference": notification.reference}
+            | (
+                {
+                    "List-Unsubscribe": f"<{notification.unsubscribe_url}>",
+                    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                }
+                if notification.unsubscribe_url
+                else {}
+            ),
         )
         try:
             message.send()
@@ -170,6 +180,7 @@ class GovUKNotifyClient(BaseNotifyClient):
                 "body": notification.body,
             },
             reference=notification.reference,
+            one_click_unsubscribe_url=notification.unsubscribe_url or None,
         )
 
     def send_sms(self, notification: Notification) -> Sent:
