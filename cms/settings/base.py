@@ -443,8 +443,8 @@ WASTE_TIMEOUT_SECONDS = env.float("WASTE_TIMEOUT_SECONDS", default=5.0)
 # the log) or "govuk_notify" (needs the API key and a template per channel).
 # Notify's delivery receipts are accepted with NOTIFY_CALLBACK_TOKEN as bearer.
 NOTIFY_API_KEY = env("NOTIFY_API_KEY", default="")
-NOTIFY_PROVIDER = env(
-    "NOTIFY_PROVIDER", default="govuk_notify" if NOTIFY_API_KEY else "local"
+NOTIFY_PROVIDER = env("NOTIFY_PROVIDER", default="") or (
+    "govuk_notify" if NOTIFY_API_KEY else "local"
 )
 NOTIFY_EMAIL_TEMPLATE_ID = env("NOTIFY_EMAIL_TEMPLATE_ID", default="")
 NOTIFY_SMS_TEMPLATE_ID = env("NOTIFY_SMS_TEMPLATE_ID", default="")
