@@ -171,3 +171,68 @@ def bulletin_notifications(row: OutboxEvent) -> list[Notification]:
             unsubscribe_url=link,
         )
     ]
+
+
+# ------------------------------------------------------------------ data rights
+
+
+def export_messages(user) -> list[dict]:
+    """The emails and texts sent to the resident and what became of them."""
+    from services.models import NotifyMessage
+
+    return [
+        {
+            "sent": m.created_at.isoformat(),
+            "how": m.get_channel_display(),
+            "to": m.recipient_hint,
+            "about": m.case.reference if m.case else "Bulletin",
+            "delivery": m.get_status_display(),
+        }
+        for m in NotifyMessage.objects.for_person(user)
+    ]
+
+
+def erase_messages(user) -> None:
+    """Delivery records stay with their case, without a recipient or account."""
+    from services.models import NotifyMessage
+
+    NotifyMessage.objects.filter(user=user).update(user=None, recipient_hint="")
+
+
+def export_topic_consent(user) -> list[dict]:
+    return [
+        {
+            "at": c.created_at.isoformat(),
+            "topic": c.get_topic_display(),
+            "subscribed": "yes" if c.given else "no",
+            "where": c.get_source_display(),
+        }
+        for c in TopicConsent.objects.filter(user=user)
+    ]
+
+
+def erase_topic_consent(user) -> None:
+    TopicConsent.objects.filter(user=user).delete()
+
+
+def register() -> None:
+    from myaccount.registry import DataHandler, register_data_handler
+
+    register_data_handler(
+        DataHandler(
+            key="notify_messages",
+            label="Emails and texts sent to you",
+            export=export_messages,
+            erase=erase_messages,
+            models=("services.NotifyMessage",),
+        )
+    )
+    register_data_handler(
+        DataHandler(
+            key="topic_consent",
+            label="Your news topic choices",
+            export=export_topic_consent,
+            erase=erase_topic_consent,
+            models=("myaccount.TopicConsent",),
+        )
+    )
