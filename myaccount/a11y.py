@@ -14,11 +14,20 @@ DEMO_EMAIL = "amira.khan@example.com"
 def public_paths(site) -> list[tuple[str, str]]:
     if not site.is_default_site:
         return []
-    return [
+    from django.contrib.auth import get_user_model
+
+    from myaccount.bulletins import unsubscribe_token
+
+    paths = [
         ("Sign in", "/account/login/"),
         ("Create an account", "/account/signup/"),
         ("Reset your password", "/account/password/reset/"),
     ]
+    resident = get_user_model().objects.filter(username=DEMO_RESIDENT).first()
+    if resident is not None:
+        token = unsubscribe_token(resident.pk, "bins")
+        paths.append(("Unsubscribe from a topic", f"/account/unsubscribe/{token}/"))
+    return paths
 
 
 def account_pages() -> list[AccountPages]:

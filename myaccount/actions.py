@@ -55,12 +55,22 @@ def set_address(*, user, address: Address) -> Profile:
     return profile
 
 
+@transaction.atomic
 def update_contact_preferences(*, user, channels: list[str], topics: list[str]):
+    """Save the resident's channels and topics; each topic subscribed or
+    unsubscribed is recorded as consent given or withdrawn (``TopicConsent``)."""
+    from myaccount.bulletins import record_topic_changes
+    from myaccount.models import ConsentSource
+
     profile = profile_for(user)
+    before = list(profile.contact_topics or [])
     profile.contact_by_email = "email" in channels
     profile.contact_by_sms = "sms" in channels
     profile.contact_topics = list(topics)
     profile.save()
+    record_topic_changes(
+        user=user, before=before, after=topics, source=ConsentSource.PREFERENCES
+    )
     return profile
 
 

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 from frontend.formats import normalise_postcode
@@ -25,7 +26,13 @@ from myaccount.models import AuditLogEntry, CouncilTaxLink, StaffNote
 from myaccount.registry import timeline_sources
 from services import actions as service_actions
 from services.forms import InteractionForm
-from services.models import Case, Interaction
+from services.models import (
+    Case,
+    Interaction,
+    MessageChannel,
+    MessageStatus,
+    NotifyMessage,
+)
 from services.visibility import CaseVisibility
 
 SCV_PERMISSION = "myaccount.view_single_customer_view"
@@ -172,8 +179,15 @@ def resident_detail(request, user_id: int):
     from allauth.account.models import EmailAddress
     from allauth.socialaccount.models import SocialAccount
 
+    sent = NotifyMessage.objects.for_person(resident)
+    last_email = sent.filter(channel=MessageChannel.EMAIL).first()
     context = {
         "resident": resident,
+        "notify_messages": sent[:20],
+        # The latest email failed for good: the address needs checking.
+        "email_bounced": last_email
+        if last_email and last_email.status == MessageStatus.PERMANENT_FAILURE
+        else None,
         "dashboard": dashboard,
         "profile": dashboard.profile,
         "emails": EmailAddress.objects.filter(user=resident),
@@ -211,5 +225,27 @@ def audit_log(request):
             "entries": page,
             "action": action,
             "actions": AuditLogEntry._meta.get_field("action").choices,
+        },
+    )
+
+
+def bulletin_send(request, pk: int):
+    """Check how many residents a bulletin will reach, then send it (once)."""
+    from myaccount import bulletins
+    from myaccount.models import Bulletin
+
+    if not request.user.has_perm("myaccount.change_bulletin"):
+        raise PermissionDenied
+    bulletin = get_object_or_404(Bulletin, pk=pk)
+    if request.method == "POST" and not bulletin.sent_at:
+        count = bulletins.send_bulletin(bulletin=bulletin, by=request.user)
+        messages.success(request, f"Bulletin sent to {count} residents.")
+        return HttpResponseRedirect(reverse("wagtailsnippets_myaccount_bulletin:list"))
+    return TemplateResponse(
+        request,
+        "myaccount/admin/bulletin_send.html",
+        {
+            "bulletin": bulletin,
+            "count": bulletins.subscribers(bulletin.topic).count(),
         },
     )

@@ -30,6 +30,19 @@ class MyAccountConfig(AppConfig):
 
         register_builtin_erasers()
 
+        from myaccount.contact_routes import route_for
+        from services.contact_routes import register as register_contact_routes
+
+        register_contact_routes(route_for)
+
+        from myaccount.bulletins import bulletin_notifications
+        from myaccount.bulletins import register as register_bulletin_data
+        from services.enums import OutboxTopic
+        from services.outbox import register_builder
+
+        register_builder(OutboxTopic.BULLETIN, bulletin_notifications)
+        register_bulletin_data()
+
         from home.demo.builders import demo_content_loaded
         from myaccount.demo import add_demo_residents
 

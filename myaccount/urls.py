@@ -13,6 +13,7 @@ urlpatterns = [
     path("profile/address/", views.address, name="address"),
     path("profile/address/choose/", views.address_choose, name="address_choose"),
     path("profile/contact/", views.contact_preferences, name="contact"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("council-tax/link/", views.council_tax_link, name="council_tax_link"),
     path(
         "council-tax/<int:link_id>/unlink/",

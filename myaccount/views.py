@@ -17,6 +17,7 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from wagtail.models import Site
@@ -466,3 +467,25 @@ def invitation_accept(request, token: str):
             reverse("myaccount:organisation_detail", args=[invitation.organisation_id])
         )
     return _render(request, "invitation_accept.html", {"invitation": invitation})
+
+
+# ------------------------------------------------------------------ bulletins
+
+
+@csrf_exempt  # the signed link is the authority; mail clients POST it one-click
+@never_cache
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token: str):
+    """Stop one topic's bulletins from a link in one, without signing in."""
+    from myaccount import bulletins
+    from myaccount.enums import ContactTopic
+
+    found = bulletins.read_unsubscribe_token(token)
+    if found is None:
+        raise Http404("This unsubscribe link is not valid")
+    user_id, topic = found
+    context = {"topic": ContactTopic(topic).label}
+    if request.method == "POST":
+        bulletins.unsubscribe(user_id=user_id, topic=topic)
+        return _render(request, "unsubscribed.html", context)
+    return _render(request, "unsubscribe.html", context)

@@ -1,8 +1,11 @@
 """Wagtail admin viewsets."""
 
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from allauth.socialaccount.models import SocialApp
+
+from myaccount.models import Bulletin
 
 
 class SocialAppViewSet(ModelViewSet):
@@ -19,3 +22,13 @@ class SocialAppViewSet(ModelViewSet):
 
 
 social_app_viewset = SocialAppViewSet()
+
+
+class BulletinViewSet(SnippetViewSet):
+    """Bulletins to residents subscribed to a topic; sent from the listing's
+    Send link (``myaccount.admin_views.bulletin_send``)."""
+
+    model = Bulletin
+    icon = "mail"
+    menu_label = "Bulletins"
+    list_display = ["subject", "topic", "created_at", "send_link"]

@@ -4,15 +4,17 @@ from django.urls import include, path, reverse
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.snippets.models import register_snippet
 
 from myaccount import admin_views
-from myaccount.viewsets import social_app_viewset
+from myaccount.viewsets import BulletinViewSet, social_app_viewset
 
 admin_urlpatterns = [
     path("", admin_views.resident_search, name="resident_search"),
     path("<int:user_id>/", admin_views.resident_detail, name="resident_detail"),
     path("audit-log/", admin_views.audit_log, name="audit_log"),
     path("property/<str:uprn>/", admin_views.property_detail, name="property_detail"),
+    path("bulletins/<int:pk>/send/", admin_views.bulletin_send, name="bulletin_send"),
 ]
 
 
@@ -62,6 +64,9 @@ def register_audit_log_menu_item():
 @hooks.register("register_admin_viewset")
 def register_social_app_viewset():
     return social_app_viewset
+
+
+register_snippet(BulletinViewSet)
 
 
 @hooks.register("register_accessibility_paths")

@@ -278,6 +278,39 @@ def add_note(
     return event
 
 
+def attach_file(
+    *, case: Case, checked, question: str = "", actor=None, data: dict | None = None
+):
+    """Keep a file a back-office system (or staff) sent for the case: a checked
+    file (``services.uploads.clean_document``: size, viruses, type by content)
+    stored privately, a ``CaseAttachment``, and an internal timeline entry. The
+    file is stored before the transaction; if the transaction fails, the sweep of
+    abandoned uploads removes it."""
+    from services.models import CaseAttachment
+    from services.uploads import display_label, stored_file
+
+    stored = stored_file(checked, token=f"case-{case.pk}")
+    with transaction.atomic():
+        attachment = CaseAttachment.objects.create(
+            case=case,
+            question=(question or "Attached file")[:120],
+            original_name=display_label(stored["name"]),
+            file=stored["path"],
+            content_type=stored["content_type"],
+            size=stored["size"],
+        )
+        CaseEvent.objects.create(
+            case=case,
+            kind=CaseEventKind.INTERNAL_NOTE,
+            actor=actor,
+            public=False,
+            text=f"File attached: {attachment.original_name}",
+            data={"attachment": attachment.pk, **(data or {})},
+        )
+        Case.objects.filter(pk=case.pk).update(updated_at=timezone.now())
+    return attachment
+
+
 @transaction.atomic
 def assign(*, case: Case, actor, assignee=None, partner=None) -> Case:
     """Give a case to a member of staff and/or route it to a partner group.

@@ -28,7 +28,13 @@ from personalisation.models import Ward
 from services import actions, on_behalf
 from services.enums import CLOSED_STATUSES, CaseStatus, Channel
 from services.forms import AssignForm, NoteForm, StatusChangeForm
-from services.models import Case, CaseEvent, CaseSatisfaction, ServiceDefinition
+from services.models import (
+    Case,
+    CaseEvent,
+    CaseSatisfaction,
+    NotifyMessage,
+    ServiceDefinition,
+)
 from services.visibility import CaseVisibility
 
 CASES_PER_PAGE = 50
@@ -307,6 +313,7 @@ def case_detail(request, pk: int):
     ]
     satisfaction = _satisfaction(case)
     attachments = list(case.attachments.all())
+    notify_messages = list(NotifyMessage.objects.for_case(case))
     return TemplateResponse(
         request,
         "services/admin/case_detail.html",
@@ -322,6 +329,7 @@ def case_detail(request, pk: int):
             "files": [a for a in attachments if not a.is_image],
             "closed": case.status in CLOSED_STATUSES,
             "satisfaction": satisfaction,
+            "notify_messages": notify_messages,
             "satisfaction_comment": shown.redact(satisfaction.comment)
             if satisfaction
             else "",

@@ -11,6 +11,7 @@ DEMO_PROVIDERS = {
     "clamav": "CLAMD_URL",
     "payments": "PAYMENT_PROVIDER",
     "concessions": "CONCESSIONS_BACKEND",
+    "notify": "NOTIFY_PROVIDER",
 }
 
 
@@ -25,10 +26,22 @@ def check_case_integrations(app_configs, **kwargs):
         errors.append(
             Error("WASTE_BACKEND=http needs WASTE_API_URL.", id="services.E002")
         )
-    if settings.NOTIFY_API_KEY and not settings.NOTIFY_EMAIL_TEMPLATE_ID:
+    if settings.NOTIFY_PROVIDER not in ("local", "govuk_notify"):
         errors.append(
             Error(
-                "NOTIFY_API_KEY is set but NOTIFY_EMAIL_TEMPLATE_ID is not.",
+                "NOTIFY_PROVIDER must be 'local' or 'govuk_notify'.",
+                id="services.E013",
+            )
+        )
+    if settings.NOTIFY_PROVIDER == "govuk_notify" and not (
+        settings.NOTIFY_API_KEY
+        and settings.NOTIFY_EMAIL_TEMPLATE_ID
+        and settings.NOTIFY_SMS_TEMPLATE_ID
+    ):
+        errors.append(
+            Error(
+                "NOTIFY_PROVIDER=govuk_notify needs NOTIFY_API_KEY, "
+                "NOTIFY_EMAIL_TEMPLATE_ID and NOTIFY_SMS_TEMPLATE_ID.",
                 id="services.E003",
             )
         )
@@ -119,6 +132,28 @@ def no_silent_demo_integrations(app_configs, **kwargs):
                 hint="Set CONCESSIONS_BACKEND=http with CONCESSIONS_API_URL, or add "
                 "concessions to ALLOW_DEMO_PROVIDERS.",
                 id="services.E012",
+            )
+        )
+    if settings.NOTIFY_PROVIDER == "local" and "notify" not in allowed:
+        errors.append(
+            Error(
+                "NOTIFY_PROVIDER is 'local': residents' texts would only be written "
+                "to the log and no delivery receipts would arrive.",
+                hint="Set NOTIFY_PROVIDER=govuk_notify with NOTIFY_API_KEY, the "
+                "template ids and NOTIFY_CALLBACK_TOKEN, or add notify to "
+                "ALLOW_DEMO_PROVIDERS.",
+                id="services.E014",
+            )
+        )
+    if settings.NOTIFY_PROVIDER == "govuk_notify" and not (
+        settings.NOTIFY_CALLBACK_TOKEN
+    ):
+        errors.append(
+            Error(
+                "NOTIFY_CALLBACK_TOKEN is not set: GOV.UK Notify's delivery receipts "
+                "would be refused, so staff would never see a failed message.",
+                hint="Set NOTIFY_CALLBACK_TOKEN to the bearer token given to Notify.",
+                id="services.E015",
             )
         )
     return errors

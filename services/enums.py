@@ -66,6 +66,11 @@ class OutboxTopic(models.TextChoices):
     WEEKLY_REPORT = "report.weekly", "Weekly report summary"
     # A signed POST to a webhook subscription (payload: the event's type and body).
     WEBHOOK = "webhook", "Webhook"
+    # An email in place of a text the phone network refused for good (payload:
+    # the failed message and the outbox row it was for).
+    SMS_FALLBACK = "notify.sms_fallback", "Email after a failed text"
+    # A bulletin to one subscriber (payload: the bulletin and the resident).
+    BULLETIN = "bulletin", "Bulletin"
 
 
 class InteractionChannel(models.TextChoices):

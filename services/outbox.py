@@ -31,14 +31,19 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from services import contact_routes
 from services.enums import OutboxTopic
 from services.integrations import webhooks
 from services.integrations.notify import (
+    SMS,
     Notification,
     NotificationError,
+    PermanentNotificationError,
     get_notify_client,
 )
-from services.models import Case, OutboxEvent
+from services.models import Case, MessageStatus, NotifyMessage, OutboxEvent
+from services.models.notifications import mask_recipient
+from services.notify_receipts import after_final_status
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +74,19 @@ def _site_url(path: str) -> str:
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
+# Builders of other apps' messages, by outbox topic (``register_builder``): an
+# app above services (myaccount's bulletins) writes rows this module delivers.
+TOPIC_BUILDERS: dict = {}
+
+
+def register_builder(topic: str, builder) -> None:
+    """``builder(row) -> list[Notification]`` for rows of ``topic``."""
+    TOPIC_BUILDERS[topic] = builder
+
+
 def build_notifications(row: OutboxEvent) -> list[Notification]:
+    if row.topic in TOPIC_BUILDERS:
+        return TOPIC_BUILDERS[row.topic](row)
     if row.topic == OutboxTopic.WEEKLY_REPORT:
         from services.reports.emails import weekly_notifications
 
@@ -96,51 +113,97 @@ def build_notifications(row: OutboxEvent) -> list[Notification]:
             )
             for email in sorted(set(members))
         ]
+    if row.topic == OutboxTopic.SMS_FALLBACK:
+        return _fallback_notifications(row)
+    return _case_notifications(row)
+
+
+def _case_context(row: OutboxEvent, **extra) -> dict:
+    return {
+        "case": row.case,
+        "event": row.event,
+        "topic": row.topic,
+        "track_url": _site_url(reverse("services:track")),
+        "my_url": _site_url(reverse("services:my_cases")),
+        **extra,
+    }
+
+
+def _case_email(row: OutboxEvent, *, to: str, reference: str) -> Notification:
+    case = row.case
+    return Notification(
+        to=to,
+        subject=SUBJECTS[row.topic].format(reference=case.reference),
+        body=render_to_string("services/emails/case_update.txt", _case_context(row)),
+        reference=reference,
+        user_id=case.resident_id,
+    )
+
+
+def _case_notifications(row: OutboxEvent) -> list[Notification]:
+    """The resident hears as they chose (``services.contact_routes``): a text
+    when they chose texts and gave a mobile number, an email when they chose
+    email or cannot be texted; a guest by email. Followers by email."""
     case = row.case
     to = case.contact_email
-    body = render_to_string(
-        "services/emails/case_update.txt",
-        {
-            "case": case,
-            "event": row.event,
-            "topic": row.topic,
-            "track_url": _site_url(reverse("services:track")),
-            "my_url": _site_url(reverse("services:my_cases")),
-        },
-    )
-    subject = SUBJECTS[row.topic].format(reference=case.reference)
-    notifications = (
-        [Notification(to=to, subject=subject, body=body, reference=row.key)]
-        if to
-        else []
-    )
+    route = contact_routes.route_for(case.resident) if case.resident_id else None
+    route = route or contact_routes.ContactRoute()
+    notifications = []
+    if route.sms_to:
+        notifications.append(
+            Notification(
+                to=route.sms_to,
+                subject="",
+                body=" ".join(
+                    render_to_string(
+                        "services/emails/case_update_sms.txt", _case_context(row)
+                    ).split()
+                ),
+                reference=f"{row.key}:sms",
+                channel=SMS,
+                user_id=case.resident_id,
+            )
+        )
+    if to and route.email:
+        notifications.append(_case_email(row, to=to, reference=row.key))
     if row.topic != OutboxTopic.CASE_OPENED:
         # Residents who followed this case instead of reporting it again.
         followers = (
             case.followers.exclude(user__email="")
             .exclude(user__email__iexact=to)
-            .values_list("user__email", flat=True)
+            .values_list("user__email", "user_id")
         )
         follower_body = render_to_string(
-            "services/emails/case_update.txt",
-            {
-                "case": case,
-                "event": row.event,
-                "topic": row.topic,
-                "following": True,
-                "my_url": _site_url(reverse("services:my_cases")),
-            },
+            "services/emails/case_update.txt", _case_context(row, following=True)
         )
+        subject = SUBJECTS[row.topic].format(reference=case.reference)
         notifications += [
             Notification(
                 to=email,
                 subject=subject,
                 body=follower_body,
                 reference=f"{row.key}:{email}",
+                user_id=user_id,
             )
-            for email in sorted(set(followers))
+            for email, user_id in sorted(set(followers))
         ]
     return notifications
+
+
+def _fallback_notifications(row: OutboxEvent) -> list[Notification]:
+    """The email the resident would have had, in place of a text that failed
+    for good (``services.notify_receipts``); nothing if the case has no email
+    address any more or the original message is gone."""
+    original = (
+        OutboxEvent.objects.select_related("case__resident", "event")
+        .filter(pk=row.payload.get("outbox"))
+        .first()
+    )
+    if original is None or original.case is None or not original.case.contact_email:
+        return []
+    if original.topic not in SUBJECTS:
+        return []
+    return [_case_email(original, to=original.case.contact_email, reference=row.key)]
 
 
 def max_attempts(row: OutboxEvent) -> int:
@@ -187,8 +250,7 @@ def deliver(pk: int) -> bool:
         OutboxEvent.objects.select_related("case__resident", "event").filter(pk=pk)
     ).first()
     try:
-        client = get_notify_client()
-        provider_ids = [client.send_email(n) for n in build_notifications(row)]
+        provider_ids = send_notifications(row, build_notifications(row))
     except NotificationError as exc:
         record_failure(pk, str(exc))
         raise
@@ -199,6 +261,51 @@ def deliver(pk: int) -> bool:
         provider_reference=",".join(provider_ids)[:120],
     )
     return True
+
+
+def send_notifications(row: OutboxEvent, notifications: list[Notification]) -> list:
+    """Hand each message to the provider once, recording it as a
+    ``NotifyMessage`` (whose status Notify's receipts update). A retry of the
+    row skips the messages the provider already took, so a failure halfway
+    through a list resends nothing twice. A message the provider refuses for
+    good is recorded as a permanent failure and the others still go."""
+    client = get_notify_client()
+    done = set(
+        NotifyMessage.objects.filter(
+            reference__in=[n.reference for n in notifications]
+        ).values_list("reference", flat=True)
+    )
+    provider_ids = []
+    for notification in notifications:
+        if notification.reference in done:
+            continue
+        message = NotifyMessage(
+            outbox=row,
+            case=row.case,
+            user_id=notification.user_id,
+            channel=notification.channel,
+            reference=notification.reference,
+            recipient_hint=mask_recipient(notification.to, notification.channel),
+            provider=client.name,
+        )
+        try:
+            sent = client.send(notification)
+        except PermanentNotificationError as exc:
+            logger.error("Outbox row %s: %s refused: %s", row.key, message, exc)
+            message.provider_id = ""
+            message.status = MessageStatus.PERMANENT_FAILURE
+            message.status_at = timezone.now()
+            with transaction.atomic():
+                message.save()
+                after_final_status(message)
+            continue
+        message.provider_id = sent.provider_id
+        message.status = sent.status
+        if sent.status != MessageStatus.SENDING:
+            message.status_at = timezone.now()
+        message.save()
+        provider_ids.append(sent.provider_id)
+    return provider_ids
 
 
 def _deliver_webhook(row: OutboxEvent) -> bool:

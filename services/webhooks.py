@@ -80,32 +80,72 @@ def event_data(event: CaseEvent | None) -> dict | None:
 
 def queue_for_change(*, case: Case, topic: str, event: CaseEvent | None) -> list[int]:
     """Write the webhook rows for one change; deliver them after commit."""
-    types = event_types(topic, event)
-    if not types:
-        return []
     rows = []
-    for event_type in types:
-        subscriptions = WebhookSubscription.objects.for_event(
-            service_id=case.service_id, event_type=event_type
+    for event_type in event_types(topic, event):
+        rows += _rows(case, event_type, {"event": event_data(event)}, event=event)
+    return _save_and_enqueue(rows)
+
+
+def queue_event(*, case: Case, event_type: str, data: dict) -> list[int]:
+    """Webhook rows for a booking or payment event of ``case`` (``data`` is
+    added beside the case: ``{"booking": …}`` or ``{"payment": …}``), written in
+    the caller's transaction and delivered after commit."""
+    return _save_and_enqueue(_rows(case, event_type, data))
+
+
+def booking_data(booking) -> dict:
+    slot = booking.slot
+    return {
+        "id": str(booking.uuid),
+        "status": booking.status,
+        "calendar": slot.calendar.name,
+        "kind": slot.kind,
+        "location": slot.location,
+        "starts_at": slot.starts_at.isoformat(),
+        "ends_at": slot.ends_at.isoformat(),
+    }
+
+
+def payment_data(payment, *, refund=None) -> dict:
+    data = {
+        "id": str(payment.uuid),
+        "reference": payment.reference,
+        "description": payment.description,
+        "amount": payment.amount,
+        "refunded_amount": payment.refunded_amount,
+        "currency": "GBP",
+        "status": payment.status,
+    }
+    if refund is not None:
+        data["refund"] = {"amount": refund.amount, "reason": refund.reason}
+    return data
+
+
+def _rows(case: Case, event_type: str, extra: dict, *, event=None) -> list:
+    subscriptions = WebhookSubscription.objects.for_event(
+        service_id=case.service_id, event_type=event_type
+    )
+    if not subscriptions:
+        return []
+    body = {
+        "type": str(event_type),
+        "timestamp": timezone.now().isoformat(),
+        "data": {"case": case_data(case), **extra},
+    }
+    return [
+        OutboxEvent(
+            topic=OutboxTopic.WEBHOOK,
+            key=f"msg_{uuid.uuid4().hex}",
+            case=case,
+            event=event,
+            subscription=subscription,
+            payload=body,
         )
-        if not subscriptions:
-            continue
-        body = {
-            "type": str(event_type),
-            "timestamp": timezone.now().isoformat(),
-            "data": {"case": case_data(case), "event": event_data(event)},
-        }
-        rows += [
-            OutboxEvent(
-                topic=OutboxTopic.WEBHOOK,
-                key=f"msg_{uuid.uuid4().hex}",
-                case=case,
-                event=event,
-                subscription=subscription,
-                payload=body,
-            )
-            for subscription in subscriptions
-        ]
+        for subscription in subscriptions
+    ]
+
+
+def _save_and_enqueue(rows: list) -> list[int]:
     if not rows:
         return []
     OutboxEvent.objects.bulk_create(rows)

@@ -439,8 +439,17 @@ WASTE_BACKEND = env("WASTE_BACKEND", default="local")  # "local" or "http"
 WASTE_API_URL = env("WASTE_API_URL", default="")
 WASTE_API_TOKEN = env("WASTE_API_TOKEN", default="")
 WASTE_TIMEOUT_SECONDS = env.float("WASTE_TIMEOUT_SECONDS", default=5.0)
+# Notifications (docs/api.md, "GOV.UK Notify"): "local" (Django email, texts to
+# the log) or "govuk_notify" (needs the API key and a template per channel).
+# Notify's delivery receipts are accepted with NOTIFY_CALLBACK_TOKEN as bearer.
 NOTIFY_API_KEY = env("NOTIFY_API_KEY", default="")
+NOTIFY_PROVIDER = env("NOTIFY_PROVIDER", default="") or (
+    "govuk_notify" if NOTIFY_API_KEY else "local"
+)
 NOTIFY_EMAIL_TEMPLATE_ID = env("NOTIFY_EMAIL_TEMPLATE_ID", default="")
+NOTIFY_SMS_TEMPLATE_ID = env("NOTIFY_SMS_TEMPLATE_ID", default="")
+NOTIFY_SMS_SENDER_ID = env("NOTIFY_SMS_SENDER_ID", default="")
+NOTIFY_CALLBACK_TOKEN = env("NOTIFY_CALLBACK_TOKEN", default="")
 NOTIFY_BASE_URL = env(
     "NOTIFY_BASE_URL", default="https://api.notifications.service.gov.uk"
 )

@@ -1,6 +1,7 @@
 """My Account models, re-exported so imports never change as modules split."""
 
 from myaccount.models.audit import AuditLogEntry
+from myaccount.models.bulletins import Bulletin, ConsentSource, TopicConsent
 from myaccount.models.council_tax import CouncilTaxLink, DemoCouncilTaxAccount
 from myaccount.models.messages import ResidentMessage, StaffNote
 from myaccount.models.organisations import (
@@ -14,6 +15,8 @@ from myaccount.models.segment_rules import CouncilTaxLinkedRule
 
 __all__ = [
     "AuditLogEntry",
+    "Bulletin",
+    "ConsentSource",
     "CouncilTaxLink",
     "CouncilTaxLinkedRule",
     "DemoCouncilTaxAccount",
@@ -24,4 +27,5 @@ __all__ = [
     "Profile",
     "ResidentMessage",
     "StaffNote",
+    "TopicConsent",
 ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from services.enums import CLOSED_STATUSES, CaseStatus
-from services.models import Case, CaseEvent
+from services.models import Case, CaseAttachment, CaseEvent
 
 
 class StrictSerializer(serializers.Serializer):
@@ -63,11 +63,21 @@ class CaseSerializer(serializers.ModelSerializer):
         return case.service.next_statuses(case.status)
 
 
+class AttachmentSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="original_name")
+    description = serializers.CharField(source="question")
+
+    class Meta:
+        model = CaseAttachment
+        fields = ["id", "name", "description", "content_type", "size", "created_at"]
+
+
 class CaseDetailSerializer(CaseSerializer):
     timeline = serializers.SerializerMethodField()
+    attachments = AttachmentSerializer(many=True, read_only=True)
 
     class Meta(CaseSerializer.Meta):
-        fields = [*CaseSerializer.Meta.fields, "timeline"]
+        fields = [*CaseSerializer.Meta.fields, "timeline", "attachments"]
 
     def get_timeline(self, case) -> list[dict]:
         events = [e for e in case.events.all() if e.public]
@@ -98,4 +108,24 @@ class CloseSerializer(StrictSerializer):
     message = serializers.CharField(
         max_length=2000,
         help_text="What was done, shown to the resident.",
+    )
+
+
+NO_CONTROL_CHARACTERS = r"^[^\x00-\x1f\x7f]*$"
+
+
+class AttachmentUploadSerializer(StrictSerializer):
+    file = serializers.FileField(
+        help_text="A PDF, JPG, PNG or WebP; scanned for viruses and checked by "
+        "its content.",
+        allow_empty_file=False,
+        use_url=False,
+    )
+    description = serializers.RegexField(
+        NO_CONTROL_CHARACTERS,
+        max_length=120,
+        required=False,
+        allow_blank=True,
+        help_text="What the file is, shown to staff (e.g. Crew photo).",
+        error_messages={"invalid": "Remove the control characters."},
     )

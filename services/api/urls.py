@@ -4,7 +4,7 @@ from django.urls import path, re_path
 
 from drf_spectacular.views import SpectacularAPIView
 
-from services.api import views
+from services.api import notify_callback, views
 
 app_name = "api"
 
@@ -16,10 +16,16 @@ v1 = [
     re_path(REF + "status/$", views.CaseStatusChange.as_view(), name="status"),
     re_path(REF + "updates/$", views.CasePublicUpdate.as_view(), name="update"),
     re_path(REF + "close/$", views.CaseClose.as_view(), name="close"),
+    re_path(REF + "attachments/$", views.CaseAttachmentUpload.as_view(), name="attach"),
 ]
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path(
+        "notify/receipts/",
+        notify_callback.NotifyReceipt.as_view(),
+        name="notify_receipts",
+    ),
     *v1,
 ]
 

@@ -9,6 +9,7 @@ answer with the case.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
@@ -21,13 +22,16 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers
 from rest_framework.pagination import CursorPagination
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from services import actions
+from services import actions, uploads
 from services.api import auth
 from services.api.problems import PROBLEM, Conflict, PayloadTooLarge
 from services.api.serializers import (
+    NO_CONTROL_CHARACTERS,
+    AttachmentUploadSerializer,
     CaseDetailSerializer,
     CaseSerializer,
     CloseSerializer,
@@ -80,13 +84,16 @@ class ApiView(APIView):
     permission_classes = [auth.ReadOrWrite]
     throttle_classes = [auth.PerClientRateThrottle]
 
+    def max_body_bytes(self) -> int:
+        return settings.API_MAX_BODY_BYTES
+
     def initial(self, request, *args, **kwargs):
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
-        if length > settings.API_MAX_BODY_BYTES:
-            raise PayloadTooLarge(f"Send at most {settings.API_MAX_BODY_BYTES} bytes.")
+        if length > self.max_body_bytes():
+            raise PayloadTooLarge(f"Send at most {self.max_body_bytes()} bytes.")
         super().initial(request, *args, **kwargs)
 
     @property
@@ -122,7 +129,8 @@ class ApiView(APIView):
         case = (
             self.cases()
             .prefetch_related(
-                Prefetch("events", queryset=CaseEvent.objects.order_by("created_at"))
+                Prefetch("events", queryset=CaseEvent.objects.order_by("created_at")),
+                "attachments",
             )
             .get(pk=case.pk)
         )
@@ -290,6 +298,67 @@ class CaseClose(ApiView):
         except actions.InvalidTransition as exc:
             raise Conflict(str(exc)) from exc
         return self.answer_case(case)
+
+
+# Written out rather than generated, to say what the serializer enforces: no
+# fields but these, and no control characters in the description.
+ATTACHMENT_REQUEST = {
+    "type": "object",
+    "properties": {
+        "file": {
+            "type": "string",
+            "format": "binary",
+            "description": AttachmentUploadSerializer().fields["file"].help_text,
+        },
+        "description": {
+            "type": "string",
+            "maxLength": 120,
+            "pattern": NO_CONTROL_CHARACTERS,
+            "description": AttachmentUploadSerializer().fields["description"].help_text,
+        },
+    },
+    "required": ["file"],
+    "additionalProperties": False,
+}
+
+
+class CaseAttachmentUpload(ApiView):
+    """Attach a file to the case (``multipart/form-data``: ``file`` and an
+    optional ``description``). The file is refused when it is over
+    ``CASE_UPLOAD_MAX_BYTES``, carries a virus or is not really a PDF or an
+    image; staff see it on the case, the resident does not."""
+
+    parser_classes = [MultiPartParser]
+    # Room for the multipart framing around a file of the largest size allowed.
+    FRAMING_BYTES = 64 * 1024
+
+    def max_body_bytes(self) -> int:
+        return settings.CASE_UPLOAD_MAX_BYTES + self.FRAMING_BYTES
+
+    @extend_schema(
+        operation_id="attach_case_file",
+        summary="Attach a file",
+        parameters=[REFERENCE],
+        request={"multipart/form-data": ATTACHMENT_REQUEST},
+        responses={201: CaseDetailSerializer, **CHANGE_ERRORS},
+    )
+    def post(self, request, reference):
+        case = self.get_case(reference)
+        data = AttachmentUploadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            checked = uploads.clean_document(data.validated_data["file"])
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError({"file": exc.messages}) from exc
+        if not case.is_open:
+            raise Conflict("The case is closed.")
+        actions.attach_file(
+            case=case,
+            checked=checked,
+            question=data.validated_data.get("description", "").strip(),
+            data=self.via(),
+        )
+        return self.answer_case(case, status=201)
 
 
 @csrf_exempt

@@ -159,6 +159,18 @@ def attach_case(*, booking: Booking, case) -> None:
     Booking.objects.filter(pk=booking.pk, case__isnull=True).update(case=case)
 
 
+def _webhook(booking: Booking, event_type: str) -> None:
+    """Subscribed back-office systems hear of it (``services.webhooks``), in
+    this transaction's outbox."""
+    from services.webhooks import booking_data, queue_event
+
+    queue_event(
+        case=booking.case,
+        event_type=event_type,
+        data={"booking": booking_data(booking)},
+    )
+
+
 @transaction.atomic
 def confirm_booking(*, booking: Booking, case, actor=None, now=None) -> Booking:
     """Turn a hold into a booking for ``case``. A live hold already has its
@@ -190,6 +202,7 @@ def confirm_booking(*, booking: Booking, case, actor=None, now=None) -> Booking:
         data={"booking": str(booking.uuid), "slot": slot.pk, "action": "booked"},
     )
     _outbox(case=case, topic=OutboxTopic.PUBLIC_UPDATE, event=event)
+    _webhook(booking, "booking.confirmed")
     return booking
 
 
@@ -230,6 +243,7 @@ def cancel_booking(
             data={"booking": str(booking.uuid), "action": "cancelled"},
         )
         _outbox(case=booking.case, topic=OutboxTopic.PUBLIC_UPDATE, event=event)
+        _webhook(booking, "booking.cancelled")
     return booking
 
 
@@ -257,6 +271,7 @@ def move_booking(*, booking: Booking, to_slot: Slot | int, actor=None, now=None)
             data={"booking": str(booking.uuid), "action": "moved", "slot": slot.pk},
         )
         _outbox(case=booking.case, topic=OutboxTopic.PUBLIC_UPDATE, event=event)
+        _webhook(booking, "booking.moved")
     return booking
 
 

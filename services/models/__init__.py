@@ -30,6 +30,11 @@ from .integrations import (  # noqa: F401
 )
 from .interactions import Interaction, InteractionReason  # noqa: F401
 from .news import NewsArticlePage, NewsIndexPage  # noqa: F401
+from .notifications import (  # noqa: F401
+    MessageChannel,
+    MessageStatus,
+    NotifyMessage,
+)
 from .payments import (  # noqa: F401
     Payment,
     PaymentStatus,

@@ -41,6 +41,11 @@ class WebhookEventType(models.TextChoices):
     STATUS_CHANGED = "case.status_changed", "Status changed"
     UPDATED = "case.updated", "Case updated (public update)"
     CLOSED = "case.closed", "Case closed"
+    BOOKING_CONFIRMED = "booking.confirmed", "Booking confirmed"
+    BOOKING_MOVED = "booking.moved", "Booking moved"
+    BOOKING_CANCELLED = "booking.cancelled", "Booking cancelled"
+    PAYMENT_SUCCEEDED = "payment.succeeded", "Payment succeeded"
+    PAYMENT_REFUNDED = "payment.refunded", "Payment refunded"
 
 
 def all_event_types() -> list[str]:

@@ -152,11 +152,24 @@ def _case_event(payment: Payment, text: str, data: dict, actor=None, public=True
     return event
 
 
+def _webhook(payment: Payment, event_type: str, *, refund=None) -> None:
+    """Subscribed back-office systems hear of it (``services.webhooks``), in
+    this transaction's outbox."""
+    from services.webhooks import payment_data, queue_event
+
+    queue_event(
+        case=payment.case,
+        event_type=event_type,
+        data={"payment": payment_data(payment, refund=refund)},
+    )
+
+
 def _fulfil(payment: Payment) -> None:
     """Inside ``apply_provider_state``'s transaction, with the payment locked."""
     from services.bookings.actions import BookingError, confirm_booking
 
     _case_event(payment, f"Paid {pounds(payment.amount)}.", {"action": "paid"})
+    _webhook(payment, "payment.succeeded")
     booking_id = payment.purpose.get("booking")
     if booking_id:
         booking = Booking.objects.get(uuid=booking_id)
@@ -206,6 +219,7 @@ def _refund_locked(payment: Payment, *, amount: int, reason: str, actor) -> Refu
         f"Refunded {pounds(amount)}. {reason}".strip(),
         {"action": "refunded", "amount": amount, "refund": refund.pk},
     )
+    _webhook(payment, "payment.refunded", refund=refund)
     if actor is not None:
         from wagtail.log_actions import log
 

@@ -136,6 +136,12 @@ REAL_BACK_OFFICES = {
     "GOVUK_PAY_WEBHOOK_SECRET": "webhook_live_secret",
     "CONCESSIONS_BACKEND": "http",
     "CONCESSIONS_API_URL": "https://benefits.example.gov.uk/api",
+    "NOTIFY_PROVIDER": "govuk_notify",
+    "NOTIFY_API_KEY": "live-00000000-0000-0000-0000-000000000000-"
+    "00000000-0000-0000-0000-000000000000",
+    "NOTIFY_EMAIL_TEMPLATE_ID": "f33517ff-2a88-4f6e-b855-c550268ce08a",
+    "NOTIFY_SMS_TEMPLATE_ID": "2a4b6e6c-7c5a-4d3b-9b76-2d4c6e8f0a1b",
+    "NOTIFY_CALLBACK_TOKEN": "callback-token-from-the-council",
 }
 DEMO_FALLBACKS = {
     "myaccount.E005": "EMAIL_URL",
@@ -145,6 +151,7 @@ DEMO_FALLBACKS = {
     "services.E006": "CLAMD_URL",
     "services.E011": "PAYMENT_PROVIDER",
     "services.E012": "CONCESSIONS_BACKEND",
+    "services.E014": "NOTIFY_PROVIDER",
 }
 
 
@@ -179,7 +186,7 @@ def test_a_deployment_may_allow_the_demo_fallbacks_by_name():
         DEPLOYMENT
         | {
             "ALLOW_CONSOLE_EMAIL": "True",
-            "ALLOW_DEMO_PROVIDERS": "address_lookup,council_tax,waste,clamav,payments,concessions",
+            "ALLOW_DEMO_PROVIDERS": "address_lookup,council_tax,waste,clamav,payments,concessions,notify",
         }
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -200,6 +207,8 @@ def test_each_demo_fallback_is_its_own_deploy_error(check_id, variable, settings
     settings.ADDRESS_LOOKUP_BACKEND = "os_places"
     settings.PAYMENT_PROVIDER = "govuk_pay"
     settings.CONCESSIONS_BACKEND = "http"
+    settings.NOTIFY_PROVIDER = "govuk_notify"
+    settings.NOTIFY_CALLBACK_TOKEN = "callback-token-from-the-council"
     fallback = {
         "EMAIL_URL": (
             "EMAIL_BACKEND",
@@ -211,6 +220,7 @@ def test_each_demo_fallback_is_its_own_deploy_error(check_id, variable, settings
         "ADDRESS_LOOKUP_BACKEND": ("ADDRESS_LOOKUP_BACKEND", "local"),
         "PAYMENT_PROVIDER": ("PAYMENT_PROVIDER", "sandbox"),
         "CONCESSIONS_BACKEND": ("CONCESSIONS_BACKEND", "local"),
+        "NOTIFY_PROVIDER": ("NOTIFY_PROVIDER", "local"),
     }[variable]
     setattr(settings, *fallback)
 
@@ -229,6 +239,7 @@ def test_each_demo_fallback_is_its_own_deploy_error(check_id, variable, settings
         "services.E006": ("ALLOW_DEMO_PROVIDERS", ["clamav"]),
         "services.E011": ("ALLOW_DEMO_PROVIDERS", ["payments"]),
         "services.E012": ("ALLOW_DEMO_PROVIDERS", ["concessions"]),
+        "services.E014": ("ALLOW_DEMO_PROVIDERS", ["notify"]),
     }[check_id]
     setattr(settings, *allowance)
     assert found() == []

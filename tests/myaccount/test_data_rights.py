@@ -279,6 +279,7 @@ def test_sessions_list_and_sign_out_everywhere(client, rich_resident):
 # (residents have no admin access), so account erasure has nothing to do there.
 STAFF_ONLY_MODELS = {
     "services.Refund",  # the member of staff who refunded
+    "myaccount.Bulletin",  # the editor who sent it
     "search.CouncilDocument",
     "wagtaildocs.Document",
     "wagtailimages.Image",

@@ -242,6 +242,7 @@ def test_the_openapi_schema_is_served_and_lists_the_operations(client):
         "set_case_status",
         "add_case_update",
         "close_case",
+        "attach_case_file",
     }
 
 

@@ -7,6 +7,7 @@ from django.core.wsgi import get_wsgi_application
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from services import actions
 from services.models import ApiClient
@@ -75,6 +76,12 @@ def test_every_operation_keeps_its_contract(case, token):
         # schemathesis gives headers with lower-case names and a list of values.
         [content_type] = response.headers["content-type"]
         assert content_type.startswith("application/problem+json")
+        return
+    if case.operation.path.endswith("/attachments/"):
+        # A file's bytes are checked (viruses, type by content) beyond anything a
+        # schema can say, so most generated "valid" files are refused, with the
+        # 400 problem the schema documents; everything else is still checked.
+        case.validate_response(response, excluded_checks=[positive_data_acceptance])
         return
     case.validate_response(response)
 

@@ -1,23 +1,18 @@
-"""The waste back-office and GOV.UK Notify clients against recorded responses."""
+"""The waste back-office client against recorded responses (GOV.UK Notify:
+``test_notify.py``)."""
 
 import datetime
 import json
 from pathlib import Path
 
-from django.core import mail
-
 import pytest
 import requests
 import responses
 
-from services.integrations import notify, waste
+from services.integrations import waste
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "http"
 WASTE_URL = "https://waste.example.gov.uk/api"
-NOTIFY_KEY = (
-    "test_key-26785a09-ab16-4eb0-8407-a37497a57506-3d844edf-8d35-48ac-975b-e847b4f122b0"
-)
-NOTIFY_TEMPLATE = "f33517ff-2a88-4f6e-b855-c550268ce08a"
 
 
 def recorded(system: str, name: str):
@@ -99,51 +94,3 @@ def test_misconfigured_real_waste_backend_fails_the_system_check(settings):
     settings.WASTE_BACKEND = "http"
     settings.WASTE_API_URL = ""
     assert [e.id for e in check_case_integrations(None)] == ["services.E002"]
-
-
-def test_django_email_is_the_default_notifications_provider(settings):
-    settings.NOTIFY_API_KEY = ""
-    client = notify.get_notify_client()
-    assert isinstance(client, notify.DjangoEmailClient)
-    client.send_email(notify.Notification("a@example.com", "Subject", "Body", "ref-1"))
-    assert mail.outbox[0].extra_headers["X-Reference"] == "ref-1"
-
-
-@responses.activate
-def test_govuk_notify_sends_with_the_outbox_key_as_reference(settings):
-    settings.NOTIFY_API_KEY = NOTIFY_KEY
-    settings.NOTIFY_EMAIL_TEMPLATE_ID = NOTIFY_TEMPLATE
-    call = responses.post(
-        "https://api.notifications.service.gov.uk/v2/notifications/email",
-        json=recorded("notify", "send_email_201.json"),
-        status=201,
-    )
-    client = notify.get_notify_client()
-    assert isinstance(client, notify.GovUKNotifyClient)
-    provider_id = client.send_email(
-        notify.Notification("a@example.com", "Subject", "Body", "case.opened:1:1")
-    )
-    assert provider_id == "740e5834-3a29-46b4-9a6f-16142fde533a"
-    sent = json.loads(call.calls[0].request.body)
-    assert sent == {
-        "email_address": "a@example.com",
-        "template_id": NOTIFY_TEMPLATE,
-        "personalisation": {"subject": "Subject", "body": "Body"},
-        "reference": "case.opened:1:1",
-    }
-    assert call.calls[0].request.headers["Authorization"].startswith("Bearer ")
-
-
-@responses.activate
-def test_govuk_notify_errors_become_notification_errors(settings):
-    settings.NOTIFY_API_KEY = NOTIFY_KEY
-    settings.NOTIFY_EMAIL_TEMPLATE_ID = NOTIFY_TEMPLATE
-    responses.post(
-        "https://api.notifications.service.gov.uk/v2/notifications/email",
-        json=recorded("notify", "send_email_400.json"),
-        status=400,
-    )
-    with pytest.raises(notify.NotificationError, match="team-only"):
-        notify.get_notify_client().send_email(
-            notify.Notification("a@example.com", "S", "B", "r")
-        )
