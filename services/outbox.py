@@ -184,7 +184,9 @@ def deliver(pk: int) -> bool:
     if row.topic == OutboxTopic.WEBHOOK:
         return _deliver_webhook(row)
     row = (
-        OutboxEvent.objects.select_related("case__resident", "event").filter(pk=pk)
+        OutboxEvent.objects.select_related(
+            "case__resident", "case__service", "event"
+        ).filter(pk=pk)
     ).first()
     try:
         client = get_notify_client()
