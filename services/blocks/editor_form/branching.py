@@ -36,7 +36,6 @@ class ConditionBlock(blocks.StructBlock):
     class Meta:
         icon = "decision"
         label = "Show this question only when"
-        collapsed = True
         form_classname = "struct-block condition-block"
 
 
