@@ -244,3 +244,64 @@ def test_a_service_designer_builds_a_form_and_a_resident_completes_it(
     assert case.form_version == page.live_revision_id
     check(browser, "confirmation", failures)
     assert failures == {}, failures
+
+
+@pytest.fixture
+def people_form(live_server, home_page):
+    from tests.browser.journeys import publish_service_page
+    from tests.services.test_form_builder import PEOPLE
+
+    publish_service_page(
+        home_page,
+        team="Council tax team",
+        service={
+            "name": "Single person discount",
+            "reference_prefix": "SPD",
+            "case_type": "Single person discount",
+            "sla_days": 10,
+        },
+        landing=("Council tax", "council-tax"),
+        page=("Who lives with you", "people"),
+        block=lambda service: (
+            "form_service",
+            {"service": service, "heading": "", "intro": "", "questions": [PEOPLE]},
+        ),
+    )
+    return serve_default_site(live_server) + "/council-tax/people/"
+
+
+def test_add_another_is_accessible_when_listing_removing_and_in_error(
+    browser, people_form
+):
+    failures = {}
+    browser.delete_all_cookies()
+    browser.get(people_form)
+    start = browser.find_element(By.LINK_TEXT, "Start now")
+    start.send_keys(Keys.ENTER)
+    WebDriverWait(browser, 15).until(left_behind(start))
+    check(browser, "item", failures)
+    keyboard_continue(browser)
+    assert "Enter an answer to: Full name" in browser.page_source
+    check(browser, "item errors", failures)
+    name = browser.find_element(By.NAME, "q1")
+    name.send_keys("Ann")
+    browser.find_element(By.NAME, "q2").send_keys("40")
+    keyboard_continue(browser, name)
+    assert "You have added 1 person" in browser.page_source
+    check(browser, "list", failures)
+    keyboard_continue(browser)
+    assert "Select yes if you need to add another person" in browser.page_source
+    check(browser, "list error", failures)
+    remove = browser.find_element(By.PARTIAL_LINK_TEXT, "Remove")
+    remove.send_keys(Keys.ENTER)
+    WebDriverWait(browser, 15).until(left_behind(remove))
+    assert "Are you sure you want to remove person 1?" in browser.page_source
+    check(browser, "remove", failures)
+    answer_radio(browser, "No")
+    answer_radio(browser, "No")
+    email = browser.find_element(By.NAME, "email")
+    email.send_keys("guest@example.com")
+    keyboard_continue(browser, email)
+    assert "Person 1: Full name: Ann; Age: 40" in browser.page_source
+    check(browser, "check answers", failures)
+    assert failures == {}, failures
