@@ -409,3 +409,38 @@ def test_a_journey_finishes_the_version_it_started(client, make_form, resident):
     post(client, page, first, answer="REF-2")
     html = client.get(page.url + f"?step={second}").content.decode()
     assert "Is anyone in danger?" in html
+
+
+# -- cost --------------------------------------------------------------------------
+
+
+def long_branching_form(count):
+    """``count`` questions, every other one shown only after a yes."""
+    questions = []
+    for n in range(count // 2):
+        questions.append(q("yes_no", f"Question {n}?"))
+        questions.append(
+            q("number", f"How many {n}?", whole=True, **when(f"Question {n}?", "Yes"))
+        )
+    return questions
+
+
+def test_a_step_costs_the_same_queries_on_a_long_branching_form(
+    client, make_form, resident
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    client.force_login(resident)
+    for size, slug in ((4, "short"), (30, "long")):
+        page = make_form(long_branching_form(size), slug=slug)
+        names = step_names(page)
+        post(client, page, names[0], answer="Yes")
+        post(client, page, names[1], answer="2")
+        client.get(page.url + f"?step={names[2]}")  # caches warmed
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(page.url + f"?step={names[2]}")
+        assert response.status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
