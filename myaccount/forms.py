@@ -5,6 +5,9 @@ import unicodedata
 from django import forms
 
 from frontend.formats import (
+    COUNCIL_TAX_ACCOUNT_DIGITS,
+    COUNCIL_TAX_ACCOUNT_ERROR,
+    COUNCIL_TAX_ACCOUNT_HINT,
     is_valid_postcode,
     is_valid_uk_phone,
     normalise_phone,
@@ -135,12 +138,12 @@ class ChooseAddressForm(GovUKForm):
 class CouncilTaxLinkForm(GovUKForm):
     account_number = forms.RegexField(
         label="Council tax account number",
-        regex=r"^\d{8}$",
+        regex=rf"^\d{{{COUNCIL_TAX_ACCOUNT_DIGITS}}}$",
         max_length=12,
-        help_text="It is 8 digits, at the top of your council tax bill",
+        help_text=COUNCIL_TAX_ACCOUNT_HINT,
         error_messages={
             "required": "Enter your council tax account number",
-            "invalid": "Enter your 8 digit council tax account number",
+            "invalid": COUNCIL_TAX_ACCOUNT_ERROR,
             **_too_long("Account number", 12),
         },
         widget=forms.TextInput(

@@ -247,7 +247,9 @@ def deliver(pk: int) -> bool:
     if row.topic == OutboxTopic.WEBHOOK:
         return _deliver_webhook(row)
     row = (
-        OutboxEvent.objects.select_related("case__resident", "event").filter(pk=pk)
+        OutboxEvent.objects.select_related(
+            "case__resident", "case__service", "event"
+        ).filter(pk=pk)
     ).first()
     try:
         provider_ids = send_notifications(row, build_notifications(row))

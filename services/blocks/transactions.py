@@ -173,6 +173,7 @@ class Journey:
     steps: list[Step]
     bound: Bound | None = None
     shown: str = ""  # done, stopped, check or a step's name
+    value: object = None  # the block value the journey runs on (journey_value)
 
     @property
     def names(self) -> list[str]:
@@ -213,6 +214,12 @@ class TransactionBlock(blocks.StructBlock):
 
     def prefill(self, value, request, state) -> None:
         """Fill answers from the resident's account when the journey starts."""
+
+    def journey_value(self, value, request, state, *, page, block_id):
+        """The block value this journey runs on: the page's own, unless the block
+        keeps the version a journey started on in ``state`` (the editor-built
+        form does, so a republish does not change questions under a resident)."""
+        return value
 
     def summary_rows(self, value, request, state) -> list[dict]:
         """Rows for "check your answers": key, value, step (for the change link)."""
@@ -317,6 +324,7 @@ class TransactionBlock(blocks.StructBlock):
             return HttpResponseRedirect(url)
         store = JourneyStore(request, self.journey_key(page, block_id), caller=caller)
         state = store.load()
+        value = self.journey_value(value, request, state, page=page, block_id=block_id)
         steps = self.get_steps(value, request, state)
         step_name = request.POST.get(STEP_FIELD, "")
         if step_name == CHECK:
@@ -414,10 +422,13 @@ class TransactionBlock(blocks.StructBlock):
             return None
         store = JourneyStore(request, self.journey_key(page, block_id), caller=caller)
         state = store.load()
+        value = self.journey_value(value, request, state, page=page, block_id=block_id)
         if not state["answers"]:
             self.prefill(value, request, state)
         steps = self.get_steps(value, request, state)
-        journey = Journey(store=store, state=state, steps=steps, bound=bound)
+        journey = Journey(
+            store=store, state=state, steps=steps, bound=bound, value=value
+        )
         journey.shown = self.step_to_show(request, journey)
         if (
             save
@@ -468,6 +479,8 @@ class TransactionBlock(blocks.StructBlock):
         journey = self.journey_for(value, request, page, block_id, parent_context)
         if journey is None:
             return context | self.entry_context(value, request, page)
+        if journey.value is not None:
+            context["value"] = value = journey.value
         context |= {
             "caller": journey.state.caller,
             "step_field": STEP_FIELD,

@@ -32,6 +32,7 @@ from services.enums import (
     OutboxTopic,
     default_transitions,
 )
+from services.workflows import WorkflowTemplate, transitions_for
 
 
 class CannedResponseBlock(blocks.StructBlock):
@@ -65,6 +66,14 @@ class ServiceDefinition(models.Model):
     sla_days = models.PositiveSmallIntegerField(
         "SLA (days)", default=10, help_text="Days until a new case is due."
     )
+    workflow_template = models.CharField(
+        "Workflow",
+        max_length=20,
+        blank=True,
+        default="",
+        choices=WorkflowTemplate.choices,
+        help_text="Choosing a workflow sets the allowed status changes below.",
+    )
     allowed_transitions = models.JSONField(
         default=default_transitions,
         help_text=(
@@ -80,6 +89,20 @@ class ServiceDefinition(models.Model):
         default=730, help_text="Days a closed case is kept before it is erased."
     )
     canned_responses = StreamField([("response", CannedResponseBlock())], blank=True)
+    confirmation_email_text = models.TextField(
+        "Confirmation email wording",
+        blank=True,
+        max_length=2000,
+        help_text="Added to the email confirming a request, after its reference: "
+        "what happens next and when.",
+    )
+    update_email_text = models.TextField(
+        "Update email wording",
+        blank=True,
+        max_length=2000,
+        help_text="Added to every email telling the resident their request has "
+        "changed, e.g. who to contact with questions.",
+    )
     # What staff of an outside partner (a PartnerGroup) see of a case routed to
     # them: by default only the problem, its place (map pin, location
     # description, photos) and its timeline (services.visibility).
@@ -118,7 +141,14 @@ class ServiceDefinition(models.Model):
             ],
             heading="Routing and service level",
         ),
-        FieldPanel("allowed_transitions"),
+        MultiFieldPanel(
+            [FieldPanel("workflow_template"), FieldPanel("allowed_transitions")],
+            heading="Workflow",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("confirmation_email_text"), FieldPanel("update_email_text")],
+            heading="Emails to residents",
+        ),
         FieldPanel("retention_days"),
         FieldPanel("canned_responses"),
         MultiFieldPanel(
@@ -142,6 +172,9 @@ class ServiceDefinition(models.Model):
             raise ValidationError(
                 {"reference_prefix": "Use capital letters only, for example BIN."}
             )
+        from_template = transitions_for(self.workflow_template)
+        if from_template is not None:
+            self.allowed_transitions = from_template
         transitions = self.allowed_transitions
         valid = set(CaseStatus.values)
         if not isinstance(transitions, dict) or not all(
@@ -263,6 +296,9 @@ class Case(models.Model):
     category = models.CharField(max_length=60, blank=True, db_index=True)
     summary = models.CharField(max_length=200, blank=True)
     answers = models.JSONField(default=dict, blank=True)
+    # The page revision of the editor-built form the resident answered
+    # (services.blocks.editor_form.versions); empty for other journeys.
+    form_version = models.PositiveIntegerField(null=True, blank=True, editable=False)
     # Where: a map pin and/or an address; each is optional, one is expected.
     latitude = models.DecimalField(
         max_digits=9, decimal_places=6, null=True, blank=True

@@ -83,3 +83,58 @@ def test_uk_phone_numbers_are_checked_without_their_punctuation(typed, valid):
 
 def test_phone_punctuation_is_removed():
     assert normalise_phone(" (01632) 960-001 ") == "01632960001"
+
+
+@pytest.mark.parametrize(
+    ("typed", "standard"),
+    [
+        ("ab123456c", "AB 12 34 56 C"),
+        ("AB 12 34 56 C", "AB 12 34 56 C"),
+        ("QQ 12 34 56 C", ""),  # Q is never a prefix letter (GOV.UK's example)
+        ("AO123456C", ""),  # O is never the second letter
+        ("GB123456A", ""),  # a pair never allocated
+        ("AB123456E", ""),  # suffix is A to D
+        ("AB12345C", ""),  # five digits
+    ],
+)
+def test_national_insurance_numbers(typed, standard):
+    from frontend.formats import normalise_ni_number
+
+    assert normalise_ni_number(typed) == standard
+
+
+@pytest.mark.parametrize(
+    ("typed", "standard"),
+    [
+        ("cu57abc", "CU57 ABC"),  # current format
+        ("CU57 ABC", "CU57 ABC"),
+        ("a123-bcd", "A123 BCD"),  # prefix
+        ("abc123d", "ABC 123D"),  # suffix
+        ("ABC 1234", "ABC 1234"),  # dateless
+        ("1234 AB", "1234 AB"),
+        ("ABCDEFGH", ""),
+        ("12345", ""),
+    ],
+)
+def test_vehicle_registrations(typed, standard):
+    from frontend.formats import normalise_vehicle_registration
+
+    assert normalise_vehicle_registration(typed) == standard
+
+
+@pytest.mark.parametrize(
+    ("typed", "standard"),
+    [("12345678", "12345678"), ("1234 5678", "12345678"), ("1234567", ""),
+     ("1234567A", ""), ("١٢٣٤٥٦٧٨", "")],
+)  # fmt: skip
+def test_council_tax_account_numbers(typed, standard):
+    from frontend.formats import normalise_council_tax_account
+
+    assert normalise_council_tax_account(typed) == standard
+
+
+def test_phone_numbers_are_written_as_people_write_them():
+    from frontend.formats import normalise_phone_for_display
+
+    assert normalise_phone_for_display("07700900982") == "07700 900982"
+    assert normalise_phone_for_display("+44 7700-900982") == "+44 7700 900982"
