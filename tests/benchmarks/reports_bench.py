@@ -162,14 +162,18 @@ def manager_client():
 
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
-    group = Group.objects.create(name="Bench managers")
+    group, _ = Group.objects.get_or_create(name="Bench managers")
     group.permissions.add(
         Permission.objects.get(codename="access_admin"),
         Permission.objects.get(codename="view_management_reports"),
     )
-    user = get_user_model().objects.create_user("bench.manager", "m@example.com", "pw")
-    user.groups.add(group)
-    TOTP.activate(user, generate_totp_secret())
+    user = get_user_model().objects.filter(username="bench.manager").first()
+    if user is None:  # --keep-data keeps the last run's manager
+        user = get_user_model().objects.create_user(
+            "bench.manager", "m@example.com", "pw"
+        )
+        user.groups.add(group)
+        TOTP.activate(user, generate_totp_secret())
     client = Client()
     client.force_login(user)
     return client
