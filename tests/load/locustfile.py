@@ -134,7 +134,7 @@ class FormParser(HTMLParser):
         if self._textarea is not None:
             self._textarea["value"] += data
         if self._panel_body and not self.reference:
-            found = re.search(r"\b[A-Z]{2,6}-\d{4,}\b", data)
+            found = re.search(r"\b[A-Z]{2,6}(?:-\d+)+\b", data)
             if found:
                 self.reference = found.group(0)
 
