@@ -219,6 +219,11 @@ class PaymentsViewSet(ViewSet):
         return [
             path("", payment_admin.payment_list, name="list"),
             path("<int:pk>/", payment_admin.payment_detail, name="detail"),
+            path(
+                "reconciliation/",
+                payment_admin.reconciliation,
+                name="reconciliation",
+            ),
         ]
 
     @property
@@ -245,6 +250,11 @@ class CalendarBookingsViewSet(ViewSet):
         return [
             path("", payment_admin.calendar_index, name="index"),
             path("<int:pk>/", payment_admin.calendar_bookings, name="bookings"),
+            path(
+                "<int:pk>/move/<int:booking_pk>/",
+                payment_admin.move_booking,
+                name="move",
+            ),
         ]
 
     @property

@@ -17,6 +17,7 @@ from personalisation.variants import PersonalisablePage
 from services.blocks.bulky_waste import BulkyWasteBlock
 from services.blocks.editor_form import EditorFormBlock
 from services.blocks.missed_bin import MissedBinBlock
+from services.blocks.permits import GardenWasteBlock, ResidentParkingPermitBlock
 from services.blocks.registrar import RegistrarAppointmentBlock
 from services.blocks.street_problem import StreetProblemBlock
 from services.blocks.transactions import TransactionPageMixin
@@ -36,6 +37,8 @@ class ServicePageStoryBlock(ServiceStoryBlock):
     form_service = EditorFormBlock()
     bulky_waste = BulkyWasteBlock()
     registrar_appointment = RegistrarAppointmentBlock()
+    garden_waste = GardenWasteBlock()
+    resident_parking_permit = ResidentParkingPermitBlock()
 
 
 class ServiceLandingPage(BasePage):
