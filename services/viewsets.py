@@ -14,6 +14,7 @@ from services.models import (
     Calendar,
     InteractionReason,
     PartnerGroup,
+    PermitScheme,
     PriceList,
     Round,
     ServiceDefinition,
@@ -187,6 +188,13 @@ class BlackoutDayViewSet(SnippetViewSet):
     list_display = ["date", "reason", "calendar"]
 
 
+class PermitSchemeViewSet(SnippetViewSet):
+    model = PermitScheme
+    icon = "key"
+    menu_label = "Permit schemes"
+    list_display = ["name", "kind", "number_prefix", "year_start_month", "pro_rata"]
+
+
 class BookingSetupGroup(SnippetViewSetGroup):
     menu_label = "Bookings setup"
     menu_icon = "date"
@@ -197,6 +205,7 @@ class BookingSetupGroup(SnippetViewSetGroup):
         RoundViewSet,
         SlotViewSet,
         BlackoutDayViewSet,
+        PermitSchemeViewSet,
     )
 
 

@@ -346,6 +346,10 @@ class ResidentParkingPermitBlock(PermitJourneyMixin, TransactionBlock):
     def item_code(self, value, state) -> str:
         return state["answers"].get("type", {}).get("permit_type", "")
 
+    def type_name(self, value, state) -> str:
+        code = self.item_code(value, state)
+        return next((t["name"] for t in self.types(value) if t["code"] == code), "")
+
     def get_steps(self, value, request, state):
         found = profile_address(request.user)
         hint = (
@@ -423,8 +427,6 @@ class ResidentParkingPermitBlock(PermitJourneyMixin, TransactionBlock):
         ] + self.price_rows(value, state)
 
     def process_submission(self, value, request, state, *, token):
-        from services.permits.actions import display_registration
-
         self.check_address(value, request, state)
         registration = state["answers"]["vehicle"]["registration"]
         try:
@@ -442,5 +444,6 @@ class ResidentParkingPermitBlock(PermitJourneyMixin, TransactionBlock):
                 "permit_type": self.item_code(value, state),
                 "vehicle_registration": registration,
             },
-            summary=f"Resident parking permit, {display_registration(registration)}",
+            # Not the registration: a case's summary outlives erasure.
+            summary=f"Resident parking permit, {self.type_name(value, state)}",
         )
