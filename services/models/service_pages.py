@@ -16,8 +16,9 @@ from home.platform.cache import generation_cached
 from personalisation.variants import PersonalisablePage
 from services.blocks.bulky_waste import BulkyWasteBlock
 from services.blocks.editor_form import EditorFormBlock
+from services.blocks.garden_waste import GardenWasteBlock
 from services.blocks.missed_bin import MissedBinBlock
-from services.blocks.permits import GardenWasteBlock, ResidentParkingPermitBlock
+from services.blocks.parking_permit import ResidentParkingPermitBlock
 from services.blocks.registrar import RegistrarAppointmentBlock
 from services.blocks.street_problem import StreetProblemBlock
 from services.blocks.transactions import TransactionPageMixin
