@@ -337,5 +337,23 @@ def permit_journeys() -> list[Journey]:
     ]
 
 
+def account_pages():
+    """The demo resident's permits, bookings and payments, and renewing the
+    permit the demo gives them (due for renewal)."""
+    from django.contrib.auth import get_user_model
+
+    from home.a11y.audit import AccountPages
+    from services.models import Permit
+
+    user = get_user_model().objects.filter(username=DEMO_RESIDENT).first()
+    if user is None:
+        return []
+    pages = [("Your permits, bookings and payments", "/account/bookings/")]
+    permit = Permit.objects.for_resident(user).current().order_by("valid_until").first()
+    if permit is not None:
+        pages.append(("Renew a permit", f"/account/permits/{permit.uuid}/renew/"))
+    return [AccountPages(user=DEMO_RESIDENT, paths=pages)]
+
+
 def paths(site) -> list[tuple[str, str]]:
     return [("Track a request", "/track-a-request/")]

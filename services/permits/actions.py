@@ -218,14 +218,14 @@ def activate_permit(*, permit: Permit, actor=None) -> Permit:
     permit.status = PermitStatus.ACTIVE
     permit.activated_at = timezone.now()
     permit.save(update_fields=["number", "status", "activated_at"])
-    what = "subscription" if scheme.kind == PermitKind.GARDEN_WASTE else "permit"
+    what = " subscription" if scheme.kind == PermitKind.GARDEN_WASTE else ""
     event = CaseEvent.objects.create(
         case=permit.case,
         kind=CaseEventKind.PUBLIC_UPDATE,
         actor=actor,
         public=True,
         text=(
-            f"Your {scheme.name.lower()} {what} {permit.number} is active from "
+            f"Your {scheme.name.lower()}{what} {permit.number} is active from "
             f"{permit.valid_from:%-d %B %Y} to {permit.valid_until:%-d %B %Y}."
         ),
         data={"permit": str(permit.uuid), "action": "permit_active"},
