@@ -336,3 +336,67 @@ def test_my_account_lists_permits_in_constant_queries(client, garden, housed):
             client.get("/account/bookings/")
         counts.append(len(ctx))
     assert counts[0] == counts[1]
+
+
+def test_a_permit_paid_through_govuk_pay_gets_its_number_once_from_webhook_and_return(
+    client, garden, housed, settings, django_capture_on_commit_callbacks
+):
+    """Recorded GOV.UK Pay responses: the verified webhook and the return, in
+    that order, give one permit number and one "Paid" line."""
+    import hashlib
+    import hmac
+    import json
+
+    from django.urls import reverse
+
+    import responses
+
+    from services import actions
+    from services.payments import actions as payments
+    from tests.services.test_payments import PAY_ID, PAY_URL, SECRET, recorded
+
+    settings.PAYMENT_PROVIDER = "govuk_pay"
+    settings.GOVUK_PAY_API_URL = PAY_URL
+    settings.GOVUK_PAY_API_KEY = "api_test_key"
+    settings.GOVUK_PAY_WEBHOOK_SECRET = SECRET
+    case = actions.open_case(
+        service=garden.service, answers={}, resident=housed, summary="Garden"
+    )
+    quoted = permits.quote(
+        scheme=garden, item_code="bin", start=datetime.date(2026, 4, 1)
+    )
+    quoted = permits.Quote(**{**quoted.__dict__, "amount": 3500})  # the recording's
+    permit = permits.create_permit(
+        scheme=garden, case=case, user=housed, quoted=quoted, address="9 Castle St"
+    )
+    with responses.RequestsMock() as mocked:
+        mocked.post(
+            f"{PAY_URL}/v1/payments", json=recorded("create_201.json"), status=201
+        )
+        payment = payments.start_payment(
+            case=case,
+            amount=3500,
+            description="Garden waste",
+            return_path="/garden/",
+            purpose={"permit": str(permit.uuid)},
+        )
+    body = json.dumps(recorded("webhook_succeeded.json")).encode()
+    signature = hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest()
+    with django_capture_on_commit_callbacks(execute=True):
+        hook = client.post(
+            reverse("payments:webhook"),
+            data=body,
+            content_type="application/json",
+            HTTP_PAY_SIGNATURE=signature,
+        )
+    assert hook.status_code == 200
+    permit.refresh_from_db()
+    assert permit.status == PermitStatus.ACTIVE and permit.number == "GW-000001"
+    with responses.RequestsMock() as mocked:
+        mocked.get(f"{PAY_URL}/v1/payments/{PAY_ID}", json=recorded("get_success.json"))
+        client.get(reverse("payments:return", args=[payment.uuid]))
+    permit.refresh_from_db()
+    assert permit.number == "GW-000001"
+    texts = list(case.events.values_list("text", flat=True))
+    assert texts.count("Paid £35.00.") == 1
+    assert sum("GW-000001 is active" in t for t in texts) == 1

@@ -101,3 +101,36 @@ def test_reconciliation_is_for_payment_staff_in_constant_queries(
             assert client.get("/admin/payments/reconciliation/").status_code == 200
         counts.append(len(ctx))
     assert counts[0] == counts[1]
+
+
+def test_the_provider_check_reads_govuk_pay_recorded_state(
+    client, admin_user, bin_service, resident, settings
+):
+    """Recorded GOV.UK Pay response: our record says started, GOV.UK Pay says
+    success; the reconciliation lists the difference."""
+    import responses
+
+    from tests.services.test_payments import PAY_ID, PAY_URL, recorded
+
+    settings.GOVUK_PAY_API_URL = PAY_URL
+    settings.GOVUK_PAY_API_KEY = "api_test_key"
+    case = actions.open_case(service=bin_service, answers={}, resident=resident)
+    Payment.objects.create(
+        case=case,
+        amount=3500,
+        description="Bulky waste",
+        reference=case.reference,
+        provider="govuk_pay",
+        provider_id=PAY_ID,
+        status=PaymentStatus.STARTED,
+    )
+    client.force_login(admin_user)
+    with responses.RequestsMock() as mocked:
+        mocked.get(f"{PAY_URL}/v1/payments/{PAY_ID}", json=recorded("get_success.json"))
+        html = client.get("/admin/payments/reconciliation/?check=1").content.decode()
+    assert "1 payment checked" in html and "1 differ" in html
+    assert "started, £35.00" in html and "success, 3500p" in html
+    with responses.RequestsMock() as mocked:
+        mocked.get(f"{PAY_URL}/v1/payments/{PAY_ID}", status=503)
+        html = client.get("/admin/payments/reconciliation/?check=1").content.decode()
+    assert "1 could not be reached" in html
