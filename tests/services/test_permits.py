@@ -400,3 +400,34 @@ def test_a_permit_paid_through_govuk_pay_gets_its_number_once_from_webhook_and_r
     texts = list(case.events.values_list("text", flat=True))
     assert texts.count("Paid £35.00.") == 1
     assert sum("GW-000001 is active" in t for t in texts) == 1
+
+
+def test_a_resident_who_closes_the_tab_after_paying_still_gets_the_permit(
+    garden, housed, django_capture_on_commit_callbacks
+):
+    """The mop-up finds the paid payment nobody came back from and issues the
+    permit: none paid and left without a number."""
+    from services import actions
+    from services.payments import actions as payments
+
+    case = actions.open_case(service=garden.service, answers={}, resident=housed)
+    quoted = permits.quote(scheme=garden, item_code="bin")
+    permit = permits.create_permit(
+        scheme=garden, case=case, user=housed, quoted=quoted, address="9 Castle St"
+    )
+    payment = payments.start_payment(
+        case=case,
+        amount=permit.amount,
+        description="Garden waste",
+        purpose={"permit": str(permit.uuid)},
+    )
+    payment.sandbox_state = {"status": "success"}  # paid on the card page, tab shut
+    payment.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        counts = payments.mop_up(older_than_minutes=0)
+    assert counts["paid"] == 1
+    permit.refresh_from_db()
+    assert permit.status == PermitStatus.ACTIVE and permit.number == "GW-000001"
+    assert not Payment.objects.filter(
+        status="success", fulfilled_at__isnull=True
+    ).exists()
