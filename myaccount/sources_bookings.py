@@ -17,7 +17,7 @@ from myaccount.registry import (
     register_data_handler,
     register_timeline_source,
 )
-from services.models import Booking, Payment, PaymentStatus, pounds
+from services.models import Booking, Payment, PaymentStatus, Permit, pounds
 
 
 class BookingSource:
@@ -117,6 +117,29 @@ def erase_payments(user) -> None:
     )
 
 
+def export_permits(user) -> list[dict]:
+    return [
+        {
+            "reference": p.case.reference,
+            "scheme": p.scheme.name,
+            "number": p.number,
+            "status": p.get_status_display(),
+            "for": p.description,
+            "address": p.address,
+            "valid_from": p.valid_from.isoformat(),
+            "valid_until": p.valid_until.isoformat(),
+            "amount": pounds(p.amount),
+        }
+        for p in Permit.objects.for_resident(user).select_related("scheme", "case")
+    ]
+
+
+def erase_permits(user) -> None:
+    Permit.objects.filter(user=user).update(
+        user=None, address="", uprn="", postcode="", vehicle_registration=""
+    )
+
+
 BOOKINGS = BookingSource()
 PAYMENTS = PaymentSource()
 
@@ -140,6 +163,15 @@ def register() -> None:
             export=export_payments,
             erase=erase_payments,
             models=("services.Payment",),
+        )
+    )
+    register_data_handler(
+        DataHandler(
+            key="permits",
+            label="Subscriptions and permits",
+            export=export_permits,
+            erase=erase_permits,
+            models=("services.Permit",),
         )
     )
 

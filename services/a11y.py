@@ -31,6 +31,7 @@ def journeys() -> list[Journey]:
     return (
         ([street] if street else [])
         + ([bulky] if bulky else [])
+        + permit_journeys()
         + [
             Journey(
                 name="Report a missed bin collection (guest)",
@@ -250,6 +251,108 @@ def registrar_journey() -> Journey | None:
             ),
         ],
     )
+
+
+# The demo resident the signed-in journeys run as (myaccount's demo data).
+DEMO_RESIDENT = "amira.khan"
+
+
+def _fresh_journey(slug: str):
+    """A signed-in journey keeps its answers between visits (a ``CaseDraft``):
+    the walk starts from the first question, so the audit's own earlier walk is
+    cleared first. Up to "check your answers" only, so no permit is made."""
+    page_path = _page_path(slug)
+
+    def start(site):
+        from django.contrib.auth import get_user_model
+
+        from services.models import CaseDraft, ServicePage
+
+        path = page_path(site)
+        page = ServicePage.objects.filter(slug=slug).first()
+        user = get_user_model().objects.filter(username=DEMO_RESIDENT).first()
+        if path is None or page is None or user is None:
+            return None
+        CaseDraft.objects.filter(
+            user=user, journey_key__startswith=f"{page.pk}:"
+        ).delete()
+        return path.replace("?step=start", "")
+
+    return start
+
+
+def permit_journeys() -> list[Journey]:
+    """Garden waste (the address from the account) and a parking permit, signed
+    in as the demo resident."""
+    return [
+        Journey(
+            name="Subscribe to garden waste collection (signed in)",
+            start=_fresh_journey("garden-waste-collection"),
+            user=DEMO_RESIDENT,
+            steps=[
+                Step(
+                    "bins, nothing entered (error)",
+                    [],
+                    expect="There is a problem",
+                    form=TRANSACTION_FORM,
+                ),
+                Step(
+                    "check your answers",
+                    [Field("bins", "1")],
+                    expect="Accept and send",
+                    form=TRANSACTION_FORM,
+                ),
+            ],
+        ),
+        Journey(
+            name="Apply for a resident parking permit (signed in)",
+            start=_fresh_journey("apply-for-a-resident-parking-permit"),
+            user=DEMO_RESIDENT,
+            steps=[
+                Step(
+                    "permit type, nothing chosen (error)",
+                    [],
+                    expect="There is a problem",
+                    form=TRANSACTION_FORM,
+                ),
+                Step(
+                    "vehicle",
+                    [Field("permit_type", "electric")],
+                    form=TRANSACTION_FORM,
+                ),
+                Step(
+                    "vehicle, not a registration (error)",
+                    [Field("registration", "NOT A REG")],
+                    expect="There is a problem",
+                    form=TRANSACTION_FORM,
+                ),
+                Step(
+                    "check your answers",
+                    [Field("registration", "AB12CDE")],
+                    expect="Accept and send",
+                    form=TRANSACTION_FORM,
+                ),
+            ],
+        ),
+    ]
+
+
+def account_pages():
+    """The demo resident's permits, bookings and payments, and renewing the
+    permit the demo gives them (due for renewal)."""
+    from django.contrib.auth import get_user_model
+
+    from home.a11y.audit import AccountPages
+    from services.models import Permit
+
+    user = get_user_model().objects.filter(username=DEMO_RESIDENT).first()
+    if user is None:
+        return []
+    pages = [("Your permits, bookings and payments", "/account/bookings/")]
+    permit = Permit.objects.for_resident(user).current().order_by("valid_until").first()
+    if permit is not None:
+        pages.append(("Renew a permit", f"/account/permits/{permit.uuid}/renew/"))
+    return [AccountPages(user=DEMO_RESIDENT, paths=pages)]
 
 
 def paths(site) -> list[tuple[str, str]]:

@@ -21,3 +21,9 @@ class ServicesConfig(AppConfig):
         from services.bookings.segments import upcoming_booking
 
         register_booking_provider(upcoming_booking)
+
+        from services.payments.actions import FULFILMENT_HOOKS
+        from services.permits.actions import fulfil_permit_payment
+
+        if fulfil_permit_payment not in FULFILMENT_HOOKS:
+            FULFILMENT_HOOKS.append(fulfil_permit_payment)

@@ -227,9 +227,12 @@ def add_demo_cases(sender, builder, **kwargs) -> list[str]:
         )
     from services.demo_bookings import (
         create_demo_bookings,
+        create_demo_permits,
         ensure_bulky,
+        ensure_permit_schemes,
         ensure_registrar,
         with_bulky_journey,
+        with_permit_journey,
         with_registrar_journey,
     )
 
@@ -246,12 +249,29 @@ def add_demo_cases(sender, builder, **kwargs) -> list[str]:
             lambda fields: with_registrar_journey(fields, registrar),
             wanted_by="services (the registrar appointment journey)",
         )
+    schemes = ensure_permit_schemes(Group.objects.get(name="Waste team"))
+    for key, block_type, scheme in [
+        ("garden-waste-collection", "garden_waste", schemes["garden"]),
+        (
+            "apply-for-a-resident-parking-permit",
+            "resident_parking_permit",
+            schemes["parking"],
+        ),
+    ]:
+        builder.amend(
+            key,
+            lambda fields, block_type=block_type, scheme=scheme: with_permit_journey(
+                fields, block_type, scheme
+            ),
+            wanted_by=f"services (the {block_type} journey)",
+        )
     # Demo residents are made later in the load (My Account's demo_content_loaded
     # receiver): add their cases once the whole demo load has committed.
     transaction.on_commit(
         lambda: create_demo_cases(found["services"], found["staff"], found["partner"])
     )
     transaction.on_commit(lambda: create_demo_bookings(bulky))
+    transaction.on_commit(lambda: create_demo_permits(schemes))
     lines = [
         "",
         f"Case work at /admin/cases/ (password: ${PASSWORD_ENV} or {PASSWORD_DEFAULT}):",
@@ -264,6 +284,8 @@ def add_demo_cases(sender, builder, **kwargs) -> list[str]:
         "  Journey on the bulky-waste-collection page (sandbox card 4444 3333 2222 "
         "1111; concession reference CTR123456)",
         "  Journey on the register-a-birth and register-a-death pages (no payment)",
+        "  Journeys on the garden-waste-collection and "
+        "apply-for-a-resident-parking-permit pages (signed in; sandbox card)",
         "  Payments at /admin/payments/, bookings at /admin/bookings/",
     ]
     return lines

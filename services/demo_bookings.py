@@ -304,3 +304,181 @@ def with_registrar_journey(fields: dict, found: dict) -> dict:
         }
     )
     return {**fields, "body": body, "start": []}
+
+
+GARDEN_SERVICE = {
+    "name": "Garden waste subscriptions",
+    "reference_prefix": "GDN",
+    "case_type": "Garden waste subscription",
+    "sla_days": 10,
+    "guest_allowed": False,
+    "retention_days": 2190,
+}
+PARKING_SERVICE = {
+    "name": "Resident parking permits",
+    "reference_prefix": "RPP",
+    "case_type": "Resident parking permit",
+    "sla_days": 5,
+    "guest_allowed": False,
+    "retention_days": 2190,
+}
+# (code, name, price in pence, most per application), as on the parking page.
+PARKING_PRICES = [
+    ("first", "First vehicle", 6500),
+    ("second", "Second vehicle", 12000),
+    ("electric", "Electric vehicle", 3000),
+]
+PARKING_ZONES = "GH1 1\nGH1 2\nGH2 3"
+
+
+def ensure_permit_schemes(waste_team) -> dict:
+    """Garden waste (£52 a bin, April to March, pro rata) and resident parking
+    (12 months from the day, three permit types, three zones)."""
+    from django.contrib.auth.models import Group
+
+    from services.enums import default_transitions
+    from services.models import (
+        PermitKind,
+        PermitScheme,
+        PriceItem,
+        PriceList,
+        ServiceDefinition,
+    )
+
+    parking_team, _ = Group.objects.get_or_create(name="Parking team")
+    found = {}
+    for key, spec, team, prices, scheme in [
+        (
+            "garden",
+            GARDEN_SERVICE,
+            waste_team,
+            [("bin", "Garden waste bin", 5200, 3)],
+            {
+                "name": "Garden waste collection",
+                "kind": PermitKind.GARDEN_WASTE,
+                "number_prefix": "GW",
+                "year_start_month": 4,
+                "pro_rata": True,
+                "reminder_days": 28,
+            },
+        ),
+        (
+            "parking",
+            PARKING_SERVICE,
+            parking_team,
+            [(c, n, p, 1) for c, n, p in PARKING_PRICES],
+            {
+                "name": "Resident parking permit",
+                "kind": PermitKind.RESIDENT_PARKING,
+                "number_prefix": "RP",
+                "year_start_month": 0,
+                "reminder_days": 28,
+                "postcode_prefixes": PARKING_ZONES,
+            },
+        ),
+    ]:
+        service, _ = ServiceDefinition.objects.get_or_create(
+            name=spec["name"],
+            defaults=spec
+            | {"team": team, "allowed_transitions": default_transitions()},
+        )
+        price_list, created = PriceList.objects.get_or_create(
+            slug=f"{key}-permits", defaults={"name": scheme["name"]}
+        )
+        if created:
+            for order, (code, name, price, most) in enumerate(prices):
+                PriceItem.objects.create(
+                    price_list=price_list,
+                    code=code,
+                    name=name,
+                    price=price,
+                    max_quantity=most,
+                    sort_order=order,
+                )
+        found[key], _ = PermitScheme.objects.get_or_create(
+            slug=key if key == "parking" else "garden-waste",
+            defaults=scheme | {"service": service, "price_list": price_list},
+        )
+    return found
+
+
+def with_permit_journey(fields: dict, block_type: str, scheme) -> dict:
+    body = [item for item in fields.get("body") or [] if item["type"] != block_type]
+    body.append(
+        {
+            "type": block_type,
+            "value": {"service": scheme.service_id, "heading": "", "scheme": scheme.pk},
+        }
+    )
+    return {**fields, "body": body, "start": []}
+
+
+def create_demo_permits(schemes: dict) -> int:
+    """A paid garden waste subscription for this year (grace.obi) and a parking
+    permit ending in three weeks, so it can be renewed (amira.khan)."""
+    from django.contrib.auth import get_user_model
+
+    from services import actions
+    from services.models import Permit
+    from services.payments import actions as payments
+    from services.permits.actions import create_permit, quote
+
+    User = get_user_model()
+    made = 0
+    today = timezone.localdate()
+    for username, key, item, start, registration in [
+        ("grace.obi", "garden", "bin", today - datetime.timedelta(days=60), ""),
+        (
+            "amira.khan",
+            "parking",
+            "first",
+            today - datetime.timedelta(days=344),
+            "GH21ABC",
+        ),
+    ]:
+        user = User.objects.filter(username=username).first()
+        profile = getattr(user, "resident_profile", None) if user else None
+        scheme = schemes[key]
+        if profile is None or not profile.uprn:
+            continue
+        if Permit.objects.filter(user=user, scheme=scheme).exists():
+            continue
+        address = ", ".join(
+            p for p in (profile.address_line_1, profile.town, profile.postcode) if p
+        )
+        quoted = quote(scheme=scheme, item_code=item, start=start)
+        case = actions.open_case(
+            service=scheme.service,
+            answers={"address": address, "total_pence": quoted.amount},
+            resident=user,
+            summary=scheme.name,
+            category=scheme.kind,
+            address=address,
+            postcode=profile.postcode,
+            uprn=profile.uprn,
+        )
+        permit = create_permit(
+            scheme=scheme,
+            case=case,
+            user=user,
+            quoted=quoted,
+            address=address,
+            uprn=profile.uprn,
+            postcode=profile.postcode,
+            registration=registration,
+        )
+        payment = payments.start_payment(
+            case=case,
+            amount=permit.amount,
+            description=f"{scheme.name} {case.reference}",
+            purpose={"permit": str(permit.uuid)},
+        )
+        payment.sandbox_state = {
+            "status": "success",
+            "card_brand": "visa",
+            "last_digits": "1111",
+        }
+        payment.save(update_fields=["sandbox_state"])
+        payments.sync_payment(payment=payment)
+        made += 1
+    return made

@@ -64,6 +64,7 @@ class OutboxTopic(models.TextChoices):
     PUBLIC_UPDATE = "case.public_update", "Public update"
     TEAM_OVERDUE = "case.overdue", "Case overdue (team)"
     WEEKLY_REPORT = "report.weekly", "Weekly report summary"
+    RENEWAL_DUE = "permit.renewal_due", "Renewal reminder"
     # A signed POST to a webhook subscription (payload: the event's type and body).
     WEBHOOK = "webhook", "Webhook"
     # An email in place of a text the phone network refused for good (payload:

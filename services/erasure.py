@@ -39,6 +39,7 @@ from services.models import (
     CaseFollower,
     CaseSatisfaction,
     OutboxEvent,
+    Permit,
 )
 from services.uploads import delete_stored, paths_in, uploads_storage
 
@@ -110,6 +111,10 @@ def erase_cases(
         kind=CaseEventKind.SATISFACTION
     ).update(data={})
     CaseSatisfaction.objects.filter(case_id__in=ids).update(comment="")
+    # A permit keeps its number and period (the council's record), not whose it was.
+    Permit.objects.filter(case_id__in=ids).update(
+        user=None, address="", uprn="", postcode="", vehicle_registration=""
+    )
     OutboxEvent.objects.filter(case_id__in=ids).update(payload={}, last_error="")
     for case in cases:
         case.answers = {}

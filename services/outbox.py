@@ -67,6 +67,7 @@ SUBJECTS = {
     OutboxTopic.PUBLIC_UPDATE: "An update on your request {reference}",
     OutboxTopic.TEAM_OVERDUE: "Cases past their due date",
     OutboxTopic.WEEKLY_REPORT: "Service figures for the week to {end}",
+    OutboxTopic.RENEWAL_DUE: "Time to renew: {reference}",
 }
 
 

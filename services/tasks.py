@@ -108,3 +108,12 @@ def expire_booking_holds() -> int:
     from services.bookings.actions import expire_holds
 
     return expire_holds()
+
+
+@shared_task(acks_late=True)
+def send_renewal_reminders() -> int:
+    """Run by Celery beat: email each garden waste subscription or parking
+    permit holder once, ``reminder_days`` before it ends (idempotent)."""
+    from services.permits.actions import send_renewal_reminders as send
+
+    return send()

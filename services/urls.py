@@ -2,6 +2,7 @@ from django.urls import path
 
 from services import satisfaction, views
 from services.bookings import views as booking_views
+from services.permits import views as permit_views
 
 app_name = "services"
 
@@ -25,6 +26,11 @@ urlpatterns = [
         name="change_booking",
     ),
     path("account/payments/<uuid:uuid>/", booking_views.receipt, name="receipt"),
+    path(
+        "account/permits/<uuid:uuid>/renew/",
+        permit_views.renew,
+        name="permit_renew",
+    ),
     path(
         "account/requests/<str:reference>/",
         views.my_case_detail,

@@ -14,6 +14,7 @@ from services.models import (
     Calendar,
     InteractionReason,
     PartnerGroup,
+    PermitScheme,
     PriceList,
     Round,
     ServiceDefinition,
@@ -187,6 +188,13 @@ class BlackoutDayViewSet(SnippetViewSet):
     list_display = ["date", "reason", "calendar"]
 
 
+class PermitSchemeViewSet(SnippetViewSet):
+    model = PermitScheme
+    icon = "key"
+    menu_label = "Permit schemes"
+    list_display = ["name", "kind", "number_prefix", "year_start_month", "pro_rata"]
+
+
 class BookingSetupGroup(SnippetViewSetGroup):
     menu_label = "Bookings setup"
     menu_icon = "date"
@@ -197,6 +205,7 @@ class BookingSetupGroup(SnippetViewSetGroup):
         RoundViewSet,
         SlotViewSet,
         BlackoutDayViewSet,
+        PermitSchemeViewSet,
     )
 
 
@@ -219,6 +228,11 @@ class PaymentsViewSet(ViewSet):
         return [
             path("", payment_admin.payment_list, name="list"),
             path("<int:pk>/", payment_admin.payment_detail, name="detail"),
+            path(
+                "reconciliation/",
+                payment_admin.reconciliation,
+                name="reconciliation",
+            ),
         ]
 
     @property
@@ -245,6 +259,11 @@ class CalendarBookingsViewSet(ViewSet):
         return [
             path("", payment_admin.calendar_index, name="index"),
             path("<int:pk>/", payment_admin.calendar_bookings, name="bookings"),
+            path(
+                "<int:pk>/move/<int:booking_pk>/",
+                payment_admin.move_booking,
+                name="move",
+            ),
         ]
 
     @property

@@ -70,6 +70,13 @@ def case_accessibility_paths(site):
     return paths(site)
 
 
+@hooks.register("register_accessibility_account_pages")
+def case_accessibility_account_pages():
+    from services.a11y import account_pages
+
+    return account_pages()
+
+
 class ReportMenuItem(MenuItem):
     def is_shown(self, request):
         from services.reports.views import can_see_reports

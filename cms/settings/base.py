@@ -245,6 +245,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "services.tasks.expire_booking_holds",
         "schedule": 5 * 60.0,
     },
+    # Hourly: a reminder is sent once (Permit.reminded_at), so running often
+    # only makes the first run after a deploy or an outage catch up sooner.
+    "send-renewal-reminders": {
+        "task": "services.tasks.send_renewal_reminders",
+        "schedule": 60 * 60.0,
+    },
     "deliver-pending-outbox": {
         "task": "services.tasks.deliver_pending_outbox",
         "schedule": 60.0,

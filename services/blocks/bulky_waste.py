@@ -15,6 +15,7 @@ from django import forms
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from frontend.forms import GovUKForm
+from services.blocks.address import AddressStepsMixin
 from services.blocks.bookings import (
     PaidJourneyMixin,
     SlotChoiceForm,
@@ -24,14 +25,11 @@ from services.blocks.bookings import (
     search_window,
     slot_choices,
 )
-from services.blocks.missed_bin import UNAVAILABLE, profile_address
 from services.blocks.transactions import Step, SubmissionStopped, TransactionBlock
-from services.forms import AddressChoiceForm, GuestContactForm, PostcodeForm
 from services.integrations.concessions import (
     ConcessionServiceError,
     get_concessions_client,
 )
-from services.integrations.waste import WasteServiceError, get_waste_client
 from services.models.bookings import PriceList, Round
 from services.models.payments import pounds
 
@@ -120,7 +118,7 @@ def price_for(items: list[dict], quantities: dict, *, concession: bool) -> int:
     return total
 
 
-class BulkyWasteBlock(PaidJourneyMixin, TransactionBlock):
+class BulkyWasteBlock(AddressStepsMixin, PaidJourneyMixin, TransactionBlock):
     price_list = SnippetChooserBlock("services.PriceList")
     calendar = SnippetChooserBlock("services.Calendar")
 
@@ -139,15 +137,7 @@ class BulkyWasteBlock(PaidJourneyMixin, TransactionBlock):
         return price_list_items(value["price_list"])
 
     def get_steps(self, value, request, state):
-        prefilled = state.get("prefilled", [])
-        steps = [
-            Step("postcode", "What is the postcode?", PostcodeForm),
-            Step(
-                "address",
-                "Select the address",
-                AddressChoiceForm,
-                form_kwargs={"properties": state.get("properties", [])},
-            ),
+        steps = self.address_steps(state) + [
             Step(
                 "items",
                 "What do you want us to collect?",
@@ -170,21 +160,11 @@ class BulkyWasteBlock(PaidJourneyMixin, TransactionBlock):
                 },
             ),
         ]
-        for step in steps:
-            step.prefilled = step.name in prefilled
-        if not request.user.is_authenticated:
-            steps.append(Step("contact", "How can we contact you?", GuestContactForm))
-        return steps
+        return steps + self.contact_steps(request)
 
     def prefill(self, value, request, state):
-        found = profile_address(request.user)
-        if not found:
-            return
-        state["properties"] = [{"uprn": found["uprn"], "address": found["address"]}]
-        state["answers"]["postcode"] = {"postcode": found["postcode"]}
-        state["answers"]["address"] = {"uprn": found["uprn"]}
-        state["prefilled"] = ["postcode", "address"]
-        self.find_slots(value, state)
+        if self.prefill_address(request, state):
+            self.find_slots(value, state)
 
     def find_slots(self, value, state) -> None:
         from services.bookings.actions import available_slots
@@ -205,24 +185,8 @@ class BulkyWasteBlock(PaidJourneyMixin, TransactionBlock):
         state["slots"] = slot_choices(slots)
 
     def clean_step(self, step, form, value, request, state):
-        if step.name == "postcode":
-            try:
-                found = get_waste_client().find_properties(
-                    form.cleaned_data["postcode"]
-                )
-            except WasteServiceError as exc:
-                raise forms.ValidationError(UNAVAILABLE) from exc
-            if not found:
-                raise forms.ValidationError(
-                    "We could not find any addresses for that postcode. Check it and try again."
-                )
-            state["properties"] = [
-                {"uprn": p.uprn, "address": p.address} for p in found
-            ]
-            state["answers"].pop("address", None)
-            state["prefilled"] = []
-        elif step.name == "address":
-            state["prefilled"] = []
+        self.clean_address_step(step, form, state)
+        if step.name == "address":
             self.find_slots(value, state)
         elif step.name == "concession":
             state["concession"] = False
@@ -246,12 +210,6 @@ class BulkyWasteBlock(PaidJourneyMixin, TransactionBlock):
         elif step.name == "slot":
             self.find_slots(value, state)
             hold_chosen_slot(request, state, int(form.cleaned_data["slot"]))
-
-    def address_label(self, state) -> str:
-        uprn = state["answers"].get("address", {}).get("uprn")
-        return next(
-            (p["address"] for p in state.get("properties", []) if p["uprn"] == uprn), ""
-        )
 
     def chosen_items(self, value, state) -> list[tuple[str, int]]:
         quantities = state["answers"].get("items", {})
@@ -296,15 +254,7 @@ class BulkyWasteBlock(PaidJourneyMixin, TransactionBlock):
                 "step": "items",
             },
         ]
-        if "contact" in answers:
-            rows.append(
-                {
-                    "key": "Email address",
-                    "value": answers["contact"]["email"],
-                    "step": "contact",
-                }
-            )
-        return rows
+        return rows + self.contact_rows(answers)
 
     def process_submission(self, value, request, state, *, token):
         from services import actions

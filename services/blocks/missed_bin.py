@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from django import forms
 
-from services.blocks.transactions import Step, SubmissionStopped, TransactionBlock
-from services.forms import (
-    AddressChoiceForm,
-    BinTypeForm,
-    GuestContactForm,
-    PostcodeForm,
+from services.blocks.address import (  # noqa: F401 - re-exported
+    UNAVAILABLE,
+    AddressStepsMixin,
+    profile_address,
 )
+from services.blocks.transactions import Step, SubmissionStopped, TransactionBlock
+from services.forms import BinTypeForm
 from services.integrations.waste import (
     BIN_TYPES,
     PropertyNotFound,
@@ -25,30 +25,8 @@ from services.integrations.waste import (
     get_waste_client,
 )
 
-UNAVAILABLE = "We cannot check collections right now. Try again in a few minutes."
 
-
-def profile_address(user) -> dict | None:
-    """The signed-in resident's address from their account, if it has a UPRN.
-
-    Read by attribute (``user.resident_profile``) so services need not import the
-    accounts app, which depends on services.
-    """
-    profile = getattr(user, "resident_profile", None) if user.is_authenticated else None
-    if not profile or not getattr(profile, "uprn", ""):
-        return None
-    parts = [
-        getattr(profile, name, "")
-        for name in ("address_line_1", "address_line_2", "town", "postcode")
-    ]
-    return {
-        "uprn": profile.uprn,
-        "address": ", ".join(p for p in parts if p),
-        "postcode": getattr(profile, "postcode", ""),
-    }
-
-
-class MissedBinBlock(TransactionBlock):
+class MissedBinBlock(AddressStepsMixin, TransactionBlock):
     class Meta:
         group = "Transactions"
         icon = "bin"
@@ -59,51 +37,18 @@ class MissedBinBlock(TransactionBlock):
         preview_value = {"heading": "Report a missed bin collection"}
 
     def get_steps(self, value, request, state):
-        prefilled = state.get("prefilled", [])
-        steps = [
-            Step("postcode", "What is the postcode?", PostcodeForm),
-            Step(
-                "address",
-                "Select the address",
-                AddressChoiceForm,
-                form_kwargs={"properties": state.get("properties", [])},
-            ),
-            Step("bin", "Which bin was not collected?", BinTypeForm),
-        ]
-        for step in steps:
-            step.prefilled = step.name in prefilled
-        if not request.user.is_authenticated:
-            steps.append(Step("contact", "How can we contact you?", GuestContactForm))
-        return steps
+        return (
+            self.address_steps(state)
+            + [Step("bin", "Which bin was not collected?", BinTypeForm)]
+            + self.contact_steps(request)
+        )
 
     def prefill(self, value, request, state):
-        found = profile_address(request.user)
-        if not found:
-            return
-        state["properties"] = [{"uprn": found["uprn"], "address": found["address"]}]
-        state["answers"]["postcode"] = {"postcode": found["postcode"]}
-        state["answers"]["address"] = {"uprn": found["uprn"]}
-        state["prefilled"] = ["postcode", "address"]
+        self.prefill_address(request, state)
 
     def clean_step(self, step, form, value, request, state):
-        client = get_waste_client()
-        if step.name == "postcode":
-            try:
-                found = client.find_properties(form.cleaned_data["postcode"])
-            except WasteServiceError as exc:
-                raise forms.ValidationError(UNAVAILABLE) from exc
-            if not found:
-                raise forms.ValidationError(
-                    "We could not find any addresses for that postcode. Check it and try again."
-                )
-            state["properties"] = [
-                {"uprn": p.uprn, "address": p.address} for p in found
-            ]
-            state["answers"].pop("address", None)
-            state["prefilled"] = []
-        elif step.name == "address":
-            state["prefilled"] = []
-        elif step.name == "bin":
+        self.clean_address_step(step, form, state)
+        if step.name == "bin":
             self.check_round(state)
 
     def check_round(self, state):
@@ -124,12 +69,6 @@ class MissedBinBlock(TransactionBlock):
             )
         return status
 
-    def address_label(self, state) -> str:
-        uprn = state["answers"].get("address", {}).get("uprn")
-        return next(
-            (p["address"] for p in state.get("properties", []) if p["uprn"] == uprn), ""
-        )
-
     def summary_rows(self, value, request, state):
         answers = state["answers"]
         rows = [
@@ -140,22 +79,7 @@ class MissedBinBlock(TransactionBlock):
                 "step": "bin",
             },
         ]
-        if "contact" in answers:
-            rows.append(
-                {
-                    "key": "Email address",
-                    "value": answers["contact"]["email"],
-                    "step": "contact",
-                }
-            )
-            if answers["contact"].get("name"):
-                rows.append(
-                    {
-                        "key": "Your name",
-                        "value": answers["contact"]["name"],
-                        "step": "contact",
-                    }
-                )
+        rows += self.contact_rows(answers)
         return rows
 
     def process_submission(self, value, request, state, *, token):

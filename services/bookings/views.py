@@ -29,10 +29,13 @@ def my_bookings(request):
     upcoming = list(mine.upcoming(now).order_by("slot__starts_at"))
     for booking in upcoming:
         booking.can_cancel = not bookings.cutoff_passed(booking.slot, now)
+    from services.permits.views import resident_permits
+
     return render(
         request,
         "services/bookings/my_bookings.html",
         {
+            "permits": resident_permits(request.user),
             "upcoming": upcoming,
             "past": list(mine.past(now).order_by("-slot__starts_at")[:20]),
             "payments": list(

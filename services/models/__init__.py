@@ -42,6 +42,12 @@ from .payments import (  # noqa: F401
     Refund,
     pounds,
 )
+from .permits import (  # noqa: F401
+    Permit,
+    PermitKind,
+    PermitScheme,
+    PermitStatus,
+)
 from .reports import (  # noqa: F401
     ChannelCosts,
     ClosedCaseFact,

@@ -16,7 +16,9 @@ from home.platform.cache import generation_cached
 from personalisation.variants import PersonalisablePage
 from services.blocks.bulky_waste import BulkyWasteBlock
 from services.blocks.editor_form import EditorFormBlock
+from services.blocks.garden_waste import GardenWasteBlock
 from services.blocks.missed_bin import MissedBinBlock
+from services.blocks.parking_permit import ResidentParkingPermitBlock
 from services.blocks.registrar import RegistrarAppointmentBlock
 from services.blocks.street_problem import StreetProblemBlock
 from services.blocks.transactions import TransactionPageMixin
@@ -36,6 +38,8 @@ class ServicePageStoryBlock(ServiceStoryBlock):
     form_service = EditorFormBlock()
     bulky_waste = BulkyWasteBlock()
     registrar_appointment = RegistrarAppointmentBlock()
+    garden_waste = GardenWasteBlock()
+    resident_parking_permit = ResidentParkingPermitBlock()
 
 
 class ServiceLandingPage(BasePage):

@@ -19,7 +19,14 @@ from django.utils import timezone
 
 from services.bookings import actions as bookings
 from services.integrations.pay import PaymentProviderError
-from services.models import Booking, BookingStatus, Calendar, Payment, PaymentStatus
+from services.models import (
+    Booking,
+    BookingStatus,
+    Calendar,
+    Payment,
+    PaymentStatus,
+    pounds,
+)
 from services.payments import actions
 from services.payments.forms import RefundForm
 
@@ -151,6 +158,62 @@ def calendar_bookings(request, pk: int):
     )
 
 
+def move_booking(request, pk: int, booking_pk: int):
+    """Move a confirmed booking to another slot of the same calendar (and round,
+    kind and place): the new place is taken under its row lock, the resident
+    is told on the case and by email."""
+    from services.blocks.bookings import SlotChoiceForm, search_window, slot_choices
+
+    if not can_manage(request.user, "services.change_booking"):
+        raise PermissionDenied
+    booking = (
+        Booking.objects.filter(
+            pk=booking_pk, slot__calendar_id=pk, status=BookingStatus.CONFIRMED
+        )
+        .select_related("slot__calendar", "slot__round", "case")
+        .first()
+    )
+    if booking is None:
+        raise Http404("No such booking")
+    start, end = search_window()
+    slots = [
+        s
+        for s in bookings.available_slots(
+            calendar=booking.slot.calendar,
+            round=booking.slot.round,
+            start=start,
+            end=end,
+            kind=booking.slot.kind,
+            location=booking.slot.location,
+        )
+        if s.pk != booking.slot_id
+    ]
+    form = SlotChoiceForm(
+        request.POST if request.method == "POST" else None,
+        slots=slot_choices(slots),
+        label="New slot",
+    )
+    if form.is_bound and form.is_valid():
+        try:
+            bookings.move_booking(
+                booking=booking,
+                to_slot=int(form.cleaned_data["slot"]),
+                actor=request.user,
+            )
+        except bookings.BookingError as exc:
+            form.add_error("slot", str(exc))
+        else:
+            messages.success(request, "Booking moved; the resident has been told")
+            return HttpResponseRedirect(
+                reverse("services_calendars:bookings", args=[pk])
+            )
+    return render(
+        request,
+        "services/admin/move_booking.html",
+        {"booking": booking, "form": form, "calendar": booking.slot.calendar},
+    )
+
+
 def calendar_index(request):
     if not can_manage(request.user, "services.change_booking"):
         raise PermissionDenied
@@ -158,4 +221,128 @@ def calendar_index(request):
         request,
         "services/admin/calendar_index.html",
         {"calendars": Calendar.objects.all()},
+    )
+
+
+class ReconciliationForm(forms.Form):
+    start = forms.DateField(label="From", required=False)
+    end = forms.DateField(label="To", required=False)
+
+
+PROVIDER_CHECK_LIMIT = 100
+
+
+def reconciliation(request):
+    """Payments by day and service, what is paid but not booked (or its permit
+    not issued), what is booked but not paid, and, on request, the provider's
+    state of each payment against ours. A fixed number of queries for any
+    number of payments (the provider check adds one call per payment, capped)."""
+    from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+    from django.db.models.functions import TruncDate
+
+    from services.integrations.pay import get_pay_client
+    from services.models import Permit, PermitStatus
+
+    if not can_manage(request.user, "services.change_payment"):
+        raise PermissionDenied
+    form = ReconciliationForm(request.GET or None)
+    today = timezone.localdate()
+    start, end = today - timezone.timedelta(days=30), today
+    if form.is_valid():
+        start = form.cleaned_data["start"] or start
+        end = form.cleaned_data["end"] or end
+    tz = timezone.get_current_timezone()
+    begin = timezone.datetime.combine(start, timezone.datetime.min.time(), tzinfo=tz)
+    finish = timezone.datetime.combine(
+        end + timezone.timedelta(days=1), timezone.datetime.min.time(), tzinfo=tz
+    )
+    in_range = Payment.objects.filter(created_at__gte=begin, created_at__lt=finish)
+    by_day = list(
+        in_range.filter(status=PaymentStatus.SUCCESS)
+        .annotate(day=TruncDate("created_at", tzinfo=tz))
+        .values("day", "case__service__name")
+        .annotate(
+            count=Count("pk"), paid=Sum("amount"), refunded=Sum("refunded_amount")
+        )
+        .order_by("-day", "case__service__name")
+    )
+    for row in by_day:
+        row["net"] = pounds(row["paid"] - row["refunded"])
+        row["paid"], row["refunded"] = pounds(row["paid"]), pounds(row["refunded"])
+    # Paid, not refunded in full, and what it paid for did not happen.
+    paid_not_booked = list(
+        in_range.filter(status=PaymentStatus.SUCCESS)
+        .exclude(refunded_amount=F("amount"))
+        .annotate(
+            booked=Exists(
+                Booking.objects.filter(
+                    case=OuterRef("case"), status=BookingStatus.CONFIRMED
+                )
+            ),
+            issued=Exists(
+                Permit.objects.filter(case=OuterRef("case"), status=PermitStatus.ACTIVE)
+            ),
+        )
+        .filter(
+            Q(fulfilled_at__isnull=True)
+            | (Q(purpose__has_key="booking") & Q(booked=False))
+            | (Q(purpose__has_key="permit") & Q(issued=False))
+        )
+        .select_related("case")[:200]
+    )
+    # Confirmed bookings whose case was charged but has no successful payment.
+    booked_not_paid = list(
+        Booking.objects.filter(
+            status=BookingStatus.CONFIRMED,
+            confirmed_at__gte=begin,
+            confirmed_at__lt=finish,
+        )
+        .annotate(
+            charged=Exists(Payment.objects.filter(case=OuterRef("case"))),
+            paid=Exists(
+                Payment.objects.filter(
+                    case=OuterRef("case"), status=PaymentStatus.SUCCESS
+                )
+            ),
+        )
+        .filter(charged=True, paid=False)
+        .select_related("slot__calendar", "case")[:200]
+    )
+    differences, checked, unreachable = [], 0, 0
+    if request.GET.get("check"):
+        for payment in in_range.exclude(provider_id="").order_by("-created_at")[
+            :PROVIDER_CHECK_LIMIT
+        ]:
+            checked += 1
+            try:
+                theirs = get_pay_client(payment.provider).get_payment(
+                    payment.provider_id
+                )
+            except PaymentProviderError:
+                unreachable += 1
+                continue
+            if theirs.status != payment.status or theirs.amount != payment.amount:
+                differences.append(
+                    {
+                        "payment": payment,
+                        "status": theirs.status,
+                        "amount": theirs.amount,
+                    }
+                )
+    return render(
+        request,
+        "services/admin/reconciliation.html",
+        {
+            "form": form
+            if form.is_bound
+            else ReconciliationForm(initial={"start": start, "end": end}),
+            "start": start,
+            "end": end,
+            "by_day": by_day,
+            "paid_not_booked": paid_not_booked,
+            "booked_not_paid": booked_not_paid,
+            "differences": differences,
+            "checked": checked,
+            "unreachable": unreachable,
+        },
     )

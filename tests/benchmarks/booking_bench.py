@@ -30,6 +30,9 @@ What it measures:
    target <= 10 and the same at both sizes.
 3. **last-place race**: 50 threads take the last place of a slot, ``--races``
    times: exactly one booking each time; the counts are printed.
+4. **staff move race**: 25 staff moves of confirmed bookings and 25 residents'
+   holds after the same last place, ``--races`` / 10 times: exactly one each
+   time (moves take the slot's row lock like bookings do).
 
 Exit status 1 when a target is missed (PASS/FAIL lines at the end).
 """
@@ -284,6 +287,70 @@ def race(races: int) -> dict:
     }
 
 
+def move_race(races: int) -> dict:
+    """Staff moving bookings and residents booking, after the same last place:
+    half the clients move a confirmed booking into it (``move_booking``), half
+    hold it (``hold_slot``); both take the slot's row lock, so exactly one wins."""
+    import datetime
+
+    from django.db import connection
+    from django.utils import timezone
+
+    from services.bookings import actions
+    from services.models import Booking, BookingStatus
+    from tests.factories.bookings import make_calendar, make_slot
+
+    calendar = make_calendar(slug="move-race")
+    per_race, moved_total = [], 0
+    for n in range(races):
+        source = make_slot(calendar, capacity=CLIENTS, days_ahead=30 + n % 20)
+        target = make_slot(calendar, capacity=1, days_ahead=10 + n % 20, hour=13)
+        movers = [
+            Booking.objects.create(
+                slot=source,
+                status=BookingStatus.CONFIRMED,
+                confirmed_at=timezone.now() - datetime.timedelta(days=1),
+            )
+            for _ in range(CLIENTS // 2)
+        ]
+        barrier = threading.Barrier(CLIENTS)
+        moved = []
+
+        def move(booking, barrier=barrier, target=target, moved=moved):
+            try:
+                barrier.wait(timeout=60)
+                actions.move_booking(booking=booking, to_slot=target.pk)
+                moved.append(1)
+            except actions.BookingError:
+                pass
+            finally:
+                connection.close()
+
+        def hold(barrier=barrier, target=target):
+            try:
+                barrier.wait(timeout=60)
+                actions.hold_slot(slot=target.pk)
+            except actions.BookingError:
+                pass
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=move, args=(b,)) for b in movers]
+        threads += [threading.Thread(target=hold) for _ in range(CLIENTS - len(movers))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        per_race.append(target.bookings.live().count())
+        moved_total += len(moved)
+    return {
+        "races": races,
+        "exactly_one": sum(1 for n in per_race if n == 1),
+        "oversold": sum(max(0, n - 1) for n in per_race),
+        "moved": moved_total,
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true")
@@ -300,6 +367,7 @@ def main() -> int:
         step = booking_step(page, block_id, calendar, north, rounds)
         counts = slot_search(calendar)
         raced = race(races)
+        moves = move_race(max(1, races // 10))
     finally:
         teardown_databases(old, verbosity=0)
     target_ms = P99_TARGET_FACTOR * CLIENTS * step["serial"]
@@ -319,6 +387,12 @@ def main() -> int:
         f"booking in {raced['exactly_one']}, none in {raced['none']}, oversold "
         f"{raced['oversold']}"
     )
+    print(
+        f"staff moves and residents after the last place: {moves['races']} races x "
+        f"{CLIENTS // 2} moves + {CLIENTS - CLIENTS // 2} holds: exactly one in "
+        f"{moves['exactly_one']} ({moves['moved']} won by a move), oversold "
+        f"{moves['oversold']}"
+    )
     results = [
         (
             f"booking step p99 <= {P99_TARGET_FACTOR} x {CLIENTS} x uncontended "
@@ -333,6 +407,10 @@ def main() -> int:
         (
             "last-place race: exactly one booking every time",
             raced["exactly_one"] == raced["races"],
+        ),
+        (
+            "staff move vs residents: exactly one in the last place every time",
+            moves["exactly_one"] == moves["races"],
         ),
     ]
     for label, ok in results:
