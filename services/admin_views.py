@@ -25,9 +25,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from frontend.redirects import next_from
 from personalisation.models import Ward
-from services import actions, case_export, on_behalf
+from services import actions, case_export, deadlines, on_behalf
 from services.enums import CLOSED_STATUSES, CaseStatus, Channel
-from services.forms import AssignForm, NoteForm, StatusChangeForm
+from services.forms import (
+    AssignForm,
+    DeadlineActionForm,
+    NoteForm,
+    StatusChangeForm,
+)
 from services.models import Case, CaseEvent, CaseSatisfaction, ServiceDefinition
 from services.visibility import CaseVisibility
 
@@ -281,10 +286,23 @@ def case_detail(request, pk: int):
             initial={"assignee": case.assignee_id, "partner": case.partner_id},
         )
     )
+    deadline_forms = {
+        name: DeadlineActionForm(action=name)
+        for name in (deadlines.available(case) if works else [])
+    }
     if request.method == "POST":
         action = request.POST.get("action")
         try:
-            if action == "status" and status_form is not None:
+            if action in deadline_forms:
+                form = DeadlineActionForm(request.POST, action=action)
+                deadline_forms[action] = form
+                if form.is_valid():
+                    deadlines.run(
+                        action, case=case, actor=user, text=form.cleaned_data["text"]
+                    )
+                    messages.success(request, f"{form.heading}: done.")
+                    return redirect("services_cases:detail", pk=case.pk)
+            elif action == "status" and status_form is not None:
                 status_form = StatusChangeForm(request.POST, case=case)
                 if status_form.is_valid():
                     actions.change_status(
@@ -321,6 +339,8 @@ def case_detail(request, pk: int):
                 raise PermissionDenied
         except actions.InvalidTransition as exc:
             status_form.add_error("to_status", str(exc))
+        except deadlines.DeadlineActionRefused as exc:
+            raise PermissionDenied from exc
         except actions.NotPermitted as exc:
             raise PermissionDenied from exc
     shown = CaseVisibility(user).of(case)
@@ -341,6 +361,7 @@ def case_detail(request, pk: int):
             "note_form": note_form,
             "assign_form": assign_form,
             "answers": answers,
+            "deadline_forms": list(deadline_forms.values()),
             "photos": [a for a in attachments if a.is_image],
             "files": [a for a in attachments if not a.is_image],
             "closed": case.status in CLOSED_STATUSES,

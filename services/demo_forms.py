@@ -39,6 +39,10 @@ WORKFLOWS = {
 }
 
 
+# Workflows whose cases follow statutory deadlines (services.deadlines).
+DEADLINE_RULES = {"complaint": "complaint", "foi": "foi"}
+
+
 def workflow(name: str) -> dict:
     transitions = WORKFLOWS.get(name, WORKFLOWS["simple"])
     return {str(k): [str(v) for v in vs] for k, vs in transitions.items()}
@@ -101,6 +105,7 @@ def ensure_form_services() -> list[tuple[dict, object]]:
                 "sla_days": spec["sla_days"],
                 "guest_allowed": spec["guest_allowed"],
                 "allowed_transitions": workflow(spec["workflow"]),
+                "deadline_rule": DEADLINE_RULES.get(spec["workflow"], ""),
             },
         )
         found.append((spec, service))

@@ -29,6 +29,7 @@ from services.enums import (
     CaseEventKind,
     CaseStatus,
     Channel,
+    DeadlineRule,
     OutboxTopic,
     default_transitions,
 )
@@ -79,6 +80,17 @@ class ServiceDefinition(models.Model):
     retention_days = models.PositiveIntegerField(
         default=730, help_text="Days a closed case is kept before it is erased."
     )
+    deadline_rule = models.CharField(
+        "Deadlines",
+        max_length=20,
+        choices=DeadlineRule.choices,
+        default=DeadlineRule.SLA,
+        blank=True,
+        help_text=(
+            "Complaints and FOI/EIR requests follow their statutory timescales in "
+            "working days (England and Wales bank holidays excluded) instead of the SLA."
+        ),
+    )
     canned_responses = StreamField([("response", CannedResponseBlock())], blank=True)
     # What staff of an outside partner (a PartnerGroup) see of a case routed to
     # them: by default only the problem, its place (map pin, location
@@ -113,6 +125,7 @@ class ServiceDefinition(models.Model):
             [
                 FieldPanel("team"),
                 FieldPanel("sla_days"),
+                FieldPanel("deadline_rule"),
                 FieldPanel("guest_allowed"),
                 FieldPanel("open311"),
             ],
@@ -317,6 +330,11 @@ class Case(models.Model):
         related_name="assigned_cases",
     )
     due_date = models.DateField(null=True, blank=True)
+    # Complaints: the stage of the complaints procedure (services.deadlines).
+    stage = models.PositiveSmallIntegerField(default=1)
+    # FOI/EIR: the day the clock stopped to ask for clarification (no due date
+    # until the requester replies).
+    clock_stopped_on = models.DateField(null=True, blank=True)
     overdue_flagged_at = models.DateTimeField(null=True, blank=True)
     idempotency_key = models.UUIDField(unique=True, null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
