@@ -106,6 +106,7 @@ def ensure_form_services() -> list[tuple[dict, object]]:
                 "guest_allowed": spec["guest_allowed"],
                 "allowed_transitions": workflow(spec["workflow"]),
                 "deadline_rule": DEADLINE_RULES.get(spec["workflow"], ""),
+                "synonyms": ", ".join(spec.get("synonyms") or []),
             },
         )
         found.append((spec, service))

@@ -175,6 +175,14 @@ STREET_CATEGORIES = [
     ("graffiti", "Graffiti"),
     ("dog_fouling", "Dog fouling"),
 ]
+# What residents call each category, for site search (services.models.ServicePage).
+STREET_CATEGORY_WORDS = {
+    "pothole": ["pothole", "hole in the road", "road damage"],
+    "street_light": ["street light", "streetlight", "lamp post", "street lighting"],
+    "fly_tipping": ["fly tipping", "flytipping", "dumped rubbish", "illegal dumping"],
+    "graffiti": ["graffiti", "vandalism", "tagging"],
+    "dog_fouling": ["dog fouling", "dog poo", "dog mess"],
+}
 
 
 def council_bounds() -> tuple[float, float, float, float]:

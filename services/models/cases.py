@@ -91,6 +91,15 @@ class ServiceDefinition(models.Model):
             "working days (England and Wales bank holidays excluded) instead of the SLA."
         ),
     )
+    synonyms = models.TextField(
+        "Other words residents use",
+        blank=True,
+        max_length=1000,
+        help_text=(
+            "Comma separated, for example: fly tipping, dumped rubbish. Site search "
+            "finds the pages offering this service by these words."
+        ),
+    )
     canned_responses = StreamField([("response", CannedResponseBlock())], blank=True)
     # What staff of an outside partner (a PartnerGroup) see of a case routed to
     # them: by default only the problem, its place (map pin, location
@@ -121,6 +130,7 @@ class ServiceDefinition(models.Model):
         FieldPanel("name"),
         FieldPanel("reference_prefix"),
         FieldPanel("case_type"),
+        FieldPanel("synonyms"),
         MultiFieldPanel(
             [
                 FieldPanel("team"),
@@ -175,6 +185,12 @@ class ServiceDefinition(models.Model):
 
     def can_transition(self, from_status: str, to_status: str) -> bool:
         return to_status in self.next_statuses(from_status)
+
+    @property
+    def search_words(self) -> list[str]:
+        """Its name, its kind of request and the residents' words for it."""
+        words = [w.strip() for w in self.synonyms.split(",")]
+        return [self.name, self.case_type, *(w for w in words if w)]
 
     @property
     def canned_response_choices(self) -> list[tuple[str, str]]:
