@@ -21,6 +21,7 @@ from services.enums import CaseStatus, default_transitions
 
 DATA_FILE = Path(__file__).parent / "data" / "demo_forms.yaml"
 BLOCK_TYPE = "form_service"
+COUNCILLOR = "councillor.patel"
 
 S = CaseStatus
 # Workflows a service starts from (its allowed status changes).
@@ -65,6 +66,8 @@ def question_block(question: dict) -> dict:
 
 
 def form_block(spec: dict, service) -> dict:
+    if spec.get("block"):  # a purpose-built block, e.g. the councillor enquiry
+        return {"type": spec["block"], "value": {"service": service.pk, "heading": ""}}
     return {
         "type": BLOCK_TYPE,
         "value": {
@@ -79,8 +82,9 @@ def form_block(spec: dict, service) -> dict:
 def with_form(fields: dict, spec: dict, service) -> dict:
     """A demo page's fields with its form service at the end of the body and no
     start link (the form is on the page)."""
-    body = [item for item in fields.get("body") or [] if item["type"] != BLOCK_TYPE]
-    body.append(form_block(spec, service))
+    block = form_block(spec, service)
+    body = [i for i in fields.get("body") or [] if i["type"] != block["type"]]
+    body.append(block)
     return {**fields, "body": body, "start": []}
 
 
@@ -113,9 +117,33 @@ def ensure_form_services() -> list[tuple[dict, object]]:
     return found
 
 
+def ensure_councillor():
+    """A demo councillor, who raises enquiries for constituents."""
+    import os
+
+    from django.contrib.auth import get_user_model
+
+    from services.councillors import COUNCILLORS_GROUP
+    from services.demo import PASSWORD_DEFAULT, PASSWORD_ENV
+
+    User = get_user_model()
+    user = User.objects.filter(username=COUNCILLOR).first()
+    if user is None:
+        user = User.objects.create_user(
+            username=COUNCILLOR,
+            email=f"{COUNCILLOR}@guildhall.example",
+            password=os.environ.get(PASSWORD_ENV) or PASSWORD_DEFAULT,
+            first_name="Asha",
+            last_name="Patel (councillor, demo)",
+        )
+    user.groups.add(Group.objects.get_or_create(name=COUNCILLORS_GROUP)[0])
+    return user
+
+
 def add_demo_forms(sender, builder, **kwargs) -> list[str]:
     """``demo_pages_ready`` receiver: the form services on their pages."""
     found = ensure_form_services()
+    ensure_councillor()
     for spec, service in found:
         builder.amend(
             spec["page"],
@@ -123,5 +151,6 @@ def add_demo_forms(sender, builder, **kwargs) -> list[str]:
             wanted_by=f"services (the {spec['name']!r} form service)",
         )
     return [
-        f"  {len(found)} form services built by editors' blocks (data: {DATA_FILE.name})"
+        f"  Councillor enquiries: sign in as {COUNCILLOR} (the staff password)",
+        f"  {len(found)} form services built by editors' blocks (data: {DATA_FILE.name})",
     ]

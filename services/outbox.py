@@ -114,6 +114,19 @@ def build_notifications(row: OutboxEvent) -> list[Notification]:
         if to
         else []
     )
+    from services.councillors import constituent_email
+
+    constituent = constituent_email(case) if case.resident_id else ""
+    if constituent and constituent.lower() != (to or "").lower():
+        # A councillor's enquiry: the constituent hears what the councillor hears.
+        notifications.append(
+            Notification(
+                to=constituent,
+                subject=subject,
+                body=body,
+                reference=f"{row.key}:constituent",
+            )
+        )
     if row.topic != OutboxTopic.CASE_OPENED:
         # Residents who followed this case instead of reporting it again.
         followers = (

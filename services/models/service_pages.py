@@ -15,6 +15,7 @@ from home.models import BasePage
 from home.platform.cache import generation_cached
 from personalisation.variants import PersonalisablePage
 from services.blocks.bulky_waste import BulkyWasteBlock
+from services.blocks.councillor import CouncillorEnquiryBlock
 from services.blocks.editor_form import EditorFormBlock
 from services.blocks.missed_bin import MissedBinBlock
 from services.blocks.registrar import RegistrarAppointmentBlock
@@ -36,6 +37,7 @@ class ServicePageStoryBlock(ServiceStoryBlock):
     form_service = EditorFormBlock()
     bulky_waste = BulkyWasteBlock()
     registrar_appointment = RegistrarAppointmentBlock()
+    councillor_enquiry = CouncillorEnquiryBlock()
 
 
 class ServiceLandingPage(BasePage):

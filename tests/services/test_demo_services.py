@@ -110,7 +110,7 @@ def test_each_demo_form_service_has_its_own_definition_on_its_page(client):
         block.value["service"].pk: page
         for page in ServicePage.objects.live()
         for block in page.body
-        if block.block_type == "form_service"
+        if block.block_type in ("form_service", "councillor_enquiry")
     }
     assert set(services) <= set(forms)
     assert len(services) >= 25
