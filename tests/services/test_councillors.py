@@ -144,3 +144,17 @@ def test_other_signed_in_people_are_told_it_is_for_councillors(
     assert "Only councillors can raise an enquiry for a constituent" in html
     post(client, enquiry_page, "constituent", **CONSTITUENT)
     assert not Case.objects.exists()
+
+
+def test_erasing_the_case_erases_the_constituent_and_their_consent(
+    enquiries, councillor
+):
+    from services.erasure import erase_cases
+
+    case = open_enquiry(
+        service=enquiries, councillor=councillor, constituent=CONSTITUENT,
+        consent="In person", enquiry="Bins",
+    )  # fmt: skip
+    erase_cases([case.pk], reason="Retention period over")
+    assert not ConstituentEnquiry.objects.exists()
+    assert "Ruth Okoye" not in " ".join(case.events.values_list("text", flat=True))
