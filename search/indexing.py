@@ -149,7 +149,14 @@ def page_source(page, sites=None) -> dict | None:
 def _plain_body(page) -> str:
     """The page's searchable text other than title and summary, from its own
     ``search_fields`` (the same text Wagtail's database backend indexes)."""
+    from modelsearch.backends.database.postgres import weights
     from modelsearch.backends.database.postgres.postgres import ObjectIndexer
+
+    if not weights.BOOSTS_WEIGHTS:
+        # Filled when the PostgreSQL backend starts; with another database backend
+        # (SQLite) the indexer would fail on the first boosted field and every
+        # page would reach Elasticsearch without its body.
+        weights.set_weights()
 
     class _Backend:
         config = None

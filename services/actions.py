@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from sequences import get_next_value
 
+from services.deadlines import first_due_date
 from services.enums import (
     CLOSED_STATUSES,
     CaseEventKind,
@@ -132,7 +133,7 @@ def open_case(
             postcode=postcode,
         ),
         "team_id": service.team_id,
-        "due_date": timezone.localdate(now) + datetime.timedelta(days=service.sla_days),
+        "due_date": first_due_date(service, timezone.localdate(now)),
         "idempotency_key": idempotency_key or None,
         "address": address,
         "postcode": postcode,

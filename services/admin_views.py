@@ -16,8 +16,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.core.validators import RegexValidator
 from django.db.models import Q
-from django.http import Http404
-from django.shortcuts import redirect
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -25,9 +25,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from frontend.redirects import next_from
 from personalisation.models import Ward
-from services import actions, on_behalf
+from services import actions, case_export, deadlines, on_behalf
 from services.enums import CLOSED_STATUSES, CaseStatus, Channel
-from services.forms import AssignForm, NoteForm, StatusChangeForm
+from services.forms import (
+    AssignForm,
+    DeadlineActionForm,
+    NoteForm,
+    StatusChangeForm,
+)
 from services.models import (
     Case,
     CaseEvent,
@@ -196,8 +201,31 @@ def case_list(request):
             "bulk_form": BulkAssignForm(user=user),
             "can_assign": not _is_partner_only(user),
             "can_open_on_behalf": on_behalf.can_open_on_behalf(user),
+            "export_service": _exportable(form, user),
         },
     )
+
+
+def _exportable(form, user):
+    """The service the list is filtered to, when this user may export its cases."""
+    service = form.cleaned_data.get("service") if form.is_valid() else None
+    return service if service and case_export.may_export(user, service) else None
+
+
+@require_http_methods(["GET"])
+def case_export_csv(request, service_id: int):
+    """Every case of one service as a CSV file, streamed (``services.case_export``)."""
+    _require_case_worker(request)
+    service = get_object_or_404(ServiceDefinition, pk=service_id)
+    if not case_export.may_export(request.user, service):
+        raise PermissionDenied
+    response = StreamingHttpResponse(
+        case_export.export_lines(service), content_type="text/csv; charset=utf-8"
+    )
+    filename = f"{service.reference_prefix.lower()}-cases-{timezone.localdate()}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _is_partner_only(user) -> bool:
@@ -264,10 +292,23 @@ def case_detail(request, pk: int):
             initial={"assignee": case.assignee_id, "partner": case.partner_id},
         )
     )
+    deadline_forms = {
+        name: DeadlineActionForm(action=name)
+        for name in (deadlines.available(case) if works else [])
+    }
     if request.method == "POST":
         action = request.POST.get("action")
         try:
-            if action == "status" and status_form is not None:
+            if action in deadline_forms:
+                form = DeadlineActionForm(request.POST, action=action)
+                deadline_forms[action] = form
+                if form.is_valid():
+                    deadlines.run(
+                        action, case=case, actor=user, text=form.cleaned_data["text"]
+                    )
+                    messages.success(request, f"{form.heading}: done.")
+                    return redirect("services_cases:detail", pk=case.pk)
+            elif action == "status" and status_form is not None:
                 status_form = StatusChangeForm(request.POST, case=case)
                 if status_form.is_valid():
                     actions.change_status(
@@ -304,6 +345,8 @@ def case_detail(request, pk: int):
                 raise PermissionDenied
         except actions.InvalidTransition as exc:
             status_form.add_error("to_status", str(exc))
+        except deadlines.DeadlineActionRefused as exc:
+            raise PermissionDenied from exc
         except actions.NotPermitted as exc:
             raise PermissionDenied from exc
     shown = CaseVisibility(user).of(case)
@@ -312,7 +355,7 @@ def case_detail(request, pk: int):
         for event in CaseEvent.objects.filter(case=case).select_related("actor")
     ]
     satisfaction = _satisfaction(case)
-    attachments = list(case.attachments.all())
+    answers, attachments = answer_rows(shown, list(case.attachments.all()))
     notify_messages = list(NotifyMessage.objects.for_case(case))
     return TemplateResponse(
         request,
@@ -324,7 +367,8 @@ def case_detail(request, pk: int):
             "status_form": status_form,
             "note_form": note_form,
             "assign_form": assign_form,
-            "answers": shown.answers(),
+            "answers": answers,
+            "deadline_forms": list(deadline_forms.values()),
             "photos": [a for a in attachments if a.is_image],
             "files": [a for a in attachments if not a.is_image],
             "closed": case.status in CLOSED_STATUSES,
@@ -335,6 +379,19 @@ def case_detail(request, pk: int):
             else "",
         },
     )
+
+
+def answer_rows(shown, attachments: list) -> tuple[list[dict], list]:
+    """The case's questions and answers, each with the files that answered it (a
+    photo as a thumbnail, another file as a link), and the files that answered no
+    question (street-problem photos)."""
+    rows = []
+    used = set()
+    for question, answer in shown.answers():
+        files = [a for a in attachments if a.question == question]
+        used.update(a.pk for a in files)
+        rows.append({"question": question, "answer": answer, "files": files})
+    return rows, [a for a in attachments if a.pk not in used]
 
 
 def _satisfaction(case):

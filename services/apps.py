@@ -16,6 +16,9 @@ class ServicesConfig(AppConfig):
         from services.demo import add_demo_cases
 
         demo_pages_ready.connect(add_demo_cases, dispatch_uid="services-demo")
+        from services.demo_forms import add_demo_forms
+
+        demo_pages_ready.connect(add_demo_forms, dispatch_uid="services-demo-forms")
 
         from personalisation.bookings import register_booking_provider
         from services.bookings.segments import upcoming_booking

@@ -3,7 +3,7 @@ and a deployment (``check --deploy``) that would use a demo stand-in unless a na
 setting allows it."""
 
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import Error, Tags, Warning, register
 
 # What ALLOW_DEMO_PROVIDERS may name for this app (myaccount.checks lists them all).
 DEMO_PROVIDERS = {
@@ -157,3 +157,27 @@ def no_silent_demo_integrations(app_configs, **kwargs):
             )
         )
     return errors
+
+
+@register()
+def bank_holidays_cover_the_next_year(app_configs, **kwargs):
+    """Complaint and FOI deadlines count working days: the bank holiday data must
+    reach at least 12 months ahead (services.deadlines)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from services.deadlines import BANK_HOLIDAYS_FILE, covered_until
+
+    if covered_until() < timezone.localdate() + datetime.timedelta(days=365):
+        return [
+            Warning(
+                f"The bank holidays in {BANK_HOLIDAYS_FILE.name} end on "
+                f"{covered_until()}: complaint and FOI deadlines after that count "
+                "bank holidays as working days.",
+                hint="Refresh it from https://www.gov.uk/bank-holidays.json "
+                "(the england-and-wales part).",
+                id="services.W001",
+            )
+        ]
+    return []

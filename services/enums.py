@@ -29,6 +29,14 @@ def default_transitions() -> dict:
     return {str(k): [str(v) for v in vs] for k, vs in DEFAULT_TRANSITIONS.items()}
 
 
+class DeadlineRule(models.TextChoices):
+    """How a service's cases are timed (``services.deadlines``)."""
+
+    SLA = "", "The service's SLA in calendar days"
+    COMPLAINT = "complaint", "Complaints procedure: stage 1 and stage 2 in working days"
+    FOI = "foi", "FOI or EIR request: 20 working days, clock stops for clarification"
+
+
 class Channel(models.TextChoices):
     """How a contact reached the council: a case's channel, and the channel-shift
     report's columns (logged interactions map onto it, ``INTERACTION_CHANNELS``)."""

@@ -38,6 +38,7 @@ from services.models import (
     CaseEvent,
     CaseFollower,
     CaseSatisfaction,
+    ConstituentEnquiry,
     OutboxEvent,
     Permit,
 )
@@ -100,6 +101,8 @@ def erase_cases(
         "file", flat=True
     )
     CaseAttachment.objects.filter(case_id__in=ids).delete()
+    # A councillor's enquiry: the constituent's details and consent go with it.
+    ConstituentEnquiry.objects.filter(case_id__in=ids).delete()
     # The resident's own timeline entries no longer point at them.
     CaseEvent.objects.filter(case_id__in=ids, actor_id=F("case__resident_id")).update(
         actor=None

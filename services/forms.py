@@ -175,6 +175,14 @@ STREET_CATEGORIES = [
     ("graffiti", "Graffiti"),
     ("dog_fouling", "Dog fouling"),
 ]
+# What residents call each category, for site search (services.models.ServicePage).
+STREET_CATEGORY_WORDS = {
+    "pothole": ["pothole", "hole in the road", "road damage"],
+    "street_light": ["street light", "streetlight", "lamp post", "street lighting"],
+    "fly_tipping": ["fly tipping", "flytipping", "dumped rubbish", "illegal dumping"],
+    "graffiti": ["graffiti", "vandalism", "tagging"],
+    "dog_fouling": ["dog fouling", "dog poo", "dog mess"],
+}
 
 
 def council_bounds() -> tuple[float, float, float, float]:
@@ -512,3 +520,50 @@ class InteractionForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["reason"].queryset = InteractionReason.objects.filter(live=True)
+
+
+# The statutory deadline actions on the case page (services.deadlines): each a
+# heading, the label of its one text field, the button and the error when empty.
+DEADLINE_ACTIONS = {
+    "escalate": (
+        "Escalate to stage 2",
+        "Why the complaint is escalated (sent to the resident)",
+        "Escalate to stage 2",
+        "",
+    ),
+    "clarify": (
+        "Ask the requester for clarification",
+        "What the requester needs to clarify (the clock stops until they reply)",
+        "Ask for clarification",
+        "Say what the requester needs to clarify",
+    ),
+    "clarified": (
+        "Record the requester's reply",
+        "The requester's reply (the 20 working days start again today)",
+        "Record the reply",
+        "Enter the requester's reply",
+    ),
+    "respond": (
+        "Send the response",
+        "The response (sent to the requester; the case is resolved)",
+        "Send the response",
+        "Write the response",
+    ),
+}
+
+
+class DeadlineActionForm(forms.Form):
+    """One statutory deadline action: its text (``DEADLINE_ACTIONS``)."""
+
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=10000)
+
+    def __init__(self, *args, action: str, **kwargs):
+        kwargs.setdefault("prefix", action)
+        super().__init__(*args, **kwargs)
+        self.action = action
+        heading, label, button, required = DEADLINE_ACTIONS[action]
+        self.heading, self.button = heading, button
+        self.fields["text"].label = label
+        self.fields["text"].required = bool(required)
+        if required:
+            self.fields["text"].error_messages["required"] = required

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+from dataclasses import replace
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -167,6 +168,18 @@ def _case_notifications(row: OutboxEvent) -> list[Notification]:
         )
     if to and route.email:
         notifications.append(_case_email(row, to=to, reference=row.key))
+    from services.councillors import constituent_email
+
+    constituent = constituent_email(case) if case.resident_id else ""
+    if constituent and constituent.lower() != (to or "").lower():
+        # A councillor's enquiry: the constituent hears what the councillor hears
+        # (by email; the message is not the councillor's account's).
+        notifications.append(
+            replace(
+                _case_email(row, to=constituent, reference=f"{row.key}:constituent"),
+                user_id=None,
+            )
+        )
     if row.topic != OutboxTopic.CASE_OPENED:
         # Residents who followed this case instead of reporting it again.
         followers = (

@@ -114,6 +114,11 @@ class CaseWorkViewSet(ViewSet):
             ),
             path("<int:pk>/", admin_views.case_detail, name="detail"),
             path(
+                "export/<int:service_id>/",
+                admin_views.case_export_csv,
+                name="export",
+            ),
+            path(
                 "<int:pk>/files/<int:attachment_id>/",
                 attachment_views.case_attachment,
                 name="attachment",

@@ -131,11 +131,16 @@ class ShownCase:
 
     # -- free text
     def answers(self) -> list[tuple[str, str]]:
-        return sorted(
-            (key, self.redact(str(value)))
-            for key, value in self.case.answers.items()
-            if key != "photos" and (self.address or key != "uprn")
-        )
+        """(question, answer) pairs in words (``services.case_answers``)."""
+        from services.case_answers import question_rows
+
+        answers = self.case.answers if isinstance(self.case.answers, dict) else {}
+        if not self.address:
+            answers = {k: v for k, v in answers.items() if k != "uprn"}
+        return [
+            (question, self.redact(answer))
+            for question, answer in question_rows(answers)
+        ]
 
     def actor(self, event) -> str:
         actor = event.actor

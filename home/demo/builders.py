@@ -7,7 +7,8 @@ differs from the data, so running the build twice changes nothing the second tim
 The build runs in phases so that pages can link to each other in any direction:
 
 1. users and contact details;
-2. every page exists (new pages are created as drafts);
+2. every page exists (new pages are created as drafts), and contact details link to
+   their online contact form pages;
 3. the two Sites point at their home pages (and Wagtail's welcome page is deleted);
 4. other apps amend the pages they add to (``demo_pages_ready``);
 5. every page gets its content, with links resolved to page ids, and is published;
@@ -204,6 +205,7 @@ class DemoBuilder:
             for tree in (council, parks):
                 self.ensure_pages(root, tree)
             self.council_home, self.parks_home = council.page, parks.page
+            self.ensure_contact_forms()
             self.ensure_sites()
             for page in welcome_pages:
                 page.delete()
@@ -277,7 +279,12 @@ class DemoBuilder:
             self.users[spec["username"]] = user
 
     def ensure_contacts(self):
-        for key, values in self.data.contacts.items():
+        for key, data in self.data.contacts.items():
+            # A form elsewhere is a URL; the council's own form is a page, linked
+            # once the pages exist (ensure_contact_forms).
+            values = {"contact_form_url": ""} | {
+                name: value for name, value in data.items() if name != "contact_form"
+            }
             contact = ContactDetails.objects.filter(name=values["name"]).first()
             if contact is None:
                 contact = ContactDetails(**values)
@@ -291,6 +298,22 @@ class DemoBuilder:
                 contact.save()
                 self.stats["contacts updated"] += 1
             self.contacts[key] = contact
+
+    def ensure_contact_forms(self):
+        """Point each contact card's "Contact us online" at its form page
+        (``contact_form: page-key`` in the data)."""
+        for key, data in self.data.contacts.items():
+            form_key = data.get("contact_form")
+            page = (
+                self.page_for(form_key, wanted_by=f"the contact details {key!r}")
+                if form_key
+                else None
+            )
+            contact = self.contacts[key]
+            if contact.contact_form_page_id != (page.pk if page else None):
+                contact.contact_form_page = page
+                contact.save(update_fields=["contact_form_page"])
+                self.stats["contacts updated"] += 1
 
     # ---------------------------------------------------------------- page tree
 

@@ -139,7 +139,17 @@ class ContactDetails(index.Indexed, models.Model):
     email = models.EmailField(blank=True)
     address = models.TextField(max_length=400, blank=True)
     opening_hours = models.TextField(max_length=400, blank=True)
-    contact_form_url = models.URLField(blank=True)
+    contact_form_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The council's own online contact form (a page with a form service).",
+    )
+    contact_form_url = models.URLField(
+        blank=True, help_text="Only for a form on another website, when no page is set."
+    )
 
     panels = [
         FieldPanel("name"),
@@ -148,6 +158,7 @@ class ContactDetails(index.Indexed, models.Model):
         FieldPanel("email"),
         FieldPanel("address"),
         FieldPanel("opening_hours"),
+        FieldPanel("contact_form_page"),
         FieldPanel("contact_form_url"),
     ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]

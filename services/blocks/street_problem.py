@@ -18,6 +18,7 @@ from frontend.govuk_style import govuk_date
 from services.blocks.transactions import Step, SubmissionStopped, TransactionBlock
 from services.forms import (
     STREET_CATEGORIES,
+    STREET_CATEGORY_WORDS,
     DuplicateChoiceForm,
     GuestContactForm,
     NearestStreetForm,
@@ -40,6 +41,14 @@ class StreetProblemBlock(TransactionBlock):
         label = "Report a street problem"
         description = "Residents report potholes, broken lights, fly-tipping and more."
         preview_value = {"heading": "Report a street problem"}
+
+    def search_terms(self, value) -> list[str]:
+        """The categories residents can report, and their words for them, indexed
+        with the page (``ServicePage.transaction_terms``)."""
+        words = []
+        for key, label in STREET_CATEGORIES:
+            words += [label, *STREET_CATEGORY_WORDS.get(key, [])]
+        return words
 
     def get_steps(self, value, request, state):
         steps = [

@@ -21,6 +21,7 @@ from .cases import (  # noqa: F401
     Satisfaction,
     ServiceDefinition,
 )
+from .councillors import ConstituentEnquiry  # noqa: F401
 from .guides import GuidePage, GuidePart  # noqa: F401
 from .integrations import (  # noqa: F401
     ApiCallLog,

@@ -29,6 +29,7 @@ from services.enums import (
     CaseEventKind,
     CaseStatus,
     Channel,
+    DeadlineRule,
     OutboxTopic,
     default_transitions,
 )
@@ -88,6 +89,26 @@ class ServiceDefinition(models.Model):
     retention_days = models.PositiveIntegerField(
         default=730, help_text="Days a closed case is kept before it is erased."
     )
+    deadline_rule = models.CharField(
+        "Deadlines",
+        max_length=20,
+        choices=DeadlineRule.choices,
+        default=DeadlineRule.SLA,
+        blank=True,
+        help_text=(
+            "Complaints and FOI/EIR requests follow their statutory timescales in "
+            "working days (England and Wales bank holidays excluded) instead of the SLA."
+        ),
+    )
+    synonyms = models.TextField(
+        "Other words residents use",
+        blank=True,
+        max_length=1000,
+        help_text=(
+            "Comma separated, for example: fly tipping, dumped rubbish. Site search "
+            "finds the pages offering this service by these words."
+        ),
+    )
     canned_responses = StreamField([("response", CannedResponseBlock())], blank=True)
     confirmation_email_text = models.TextField(
         "Confirmation email wording",
@@ -132,10 +153,12 @@ class ServiceDefinition(models.Model):
         FieldPanel("name"),
         FieldPanel("reference_prefix"),
         FieldPanel("case_type"),
+        FieldPanel("synonyms"),
         MultiFieldPanel(
             [
                 FieldPanel("team"),
                 FieldPanel("sla_days"),
+                FieldPanel("deadline_rule"),
                 FieldPanel("guest_allowed"),
                 FieldPanel("open311"),
             ],
@@ -195,6 +218,12 @@ class ServiceDefinition(models.Model):
 
     def can_transition(self, from_status: str, to_status: str) -> bool:
         return to_status in self.next_statuses(from_status)
+
+    @property
+    def search_words(self) -> list[str]:
+        """Its name, its kind of request and the residents' words for it."""
+        words = [w.strip() for w in self.synonyms.split(",")]
+        return [self.name, self.case_type, *(w for w in words if w)]
 
     @property
     def canned_response_choices(self) -> list[tuple[str, str]]:
@@ -353,6 +382,11 @@ class Case(models.Model):
         related_name="assigned_cases",
     )
     due_date = models.DateField(null=True, blank=True)
+    # Complaints: the stage of the complaints procedure (services.deadlines).
+    stage = models.PositiveSmallIntegerField(default=1)
+    # FOI/EIR: the day the clock stopped to ask for clarification (no due date
+    # until the requester replies).
+    clock_stopped_on = models.DateField(null=True, blank=True)
     overdue_flagged_at = models.DateTimeField(null=True, blank=True)
     idempotency_key = models.UUIDField(unique=True, null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)

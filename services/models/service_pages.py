@@ -15,6 +15,7 @@ from home.models import BasePage
 from home.platform.cache import generation_cached
 from personalisation.variants import PersonalisablePage
 from services.blocks.bulky_waste import BulkyWasteBlock
+from services.blocks.councillor import CouncillorEnquiryBlock
 from services.blocks.editor_form import EditorFormBlock
 from services.blocks.garden_waste import GardenWasteBlock
 from services.blocks.missed_bin import MissedBinBlock
@@ -40,6 +41,7 @@ class ServicePageStoryBlock(ServiceStoryBlock):
     registrar_appointment = RegistrarAppointmentBlock()
     garden_waste = GardenWasteBlock()
     resident_parking_permit = ResidentParkingPermitBlock()
+    councillor_enquiry = CouncillorEnquiryBlock()
 
 
 class ServiceLandingPage(BasePage):
@@ -153,8 +155,29 @@ class ServicePage(PersonalisablePage, TransactionPageMixin, BasePage):
     ]
     search_fields = BasePage.search_fields + [
         index.SearchField("body"),
+        index.SearchField("transaction_terms"),
         index.AutocompleteField("title"),
     ]
+
+    def transaction_terms(self) -> str:
+        """Words residents use for the transactions on this page, indexed with it:
+        each service's name, kind of request and synonyms, and what a block adds
+        itself (``search_terms(value)``: the street problem's categories). A
+        search for "fly tipping" thus finds the page whose journey takes it.
+        Elasticsearch gets the same text (``search.indexing`` reads search_fields)."""
+        words = []
+        for block in self.body:
+            service = (
+                block.value.get("service") if hasattr(block.value, "get") else None
+            )
+            if service is None or not hasattr(service, "search_words"):
+                continue
+            words += service.search_words
+            if heading := block.value.get("heading"):
+                words.append(heading)
+            if hasattr(block.block, "search_terms"):
+                words += block.block.search_terms(block.value)
+        return "\n".join(dict.fromkeys(words))
 
     @cached_property
     def start_link(self):
