@@ -95,7 +95,25 @@ def click_submit(browser):
     WebDriverWait(browser, 15).until(left_behind(form))
 
 
+def wait_for_messages_to_settle(browser):
+    """Wait until the admin's status message (``.success`` and the like) has
+    finished fading in: axe measures colours as drawn, so a half-transparent
+    message fails colour contrast that the settled message passes."""
+    WebDriverWait(browser, 10).until(
+        lambda b: b.execute_script(
+            "let el = document.querySelector('.messages li, .success');"
+            "if (el && document.getAnimations().some(a => a.playState === 'running'"
+            " && a.effect && a.effect.target && a.effect.target.contains(el)))"
+            " return false;"
+            "for (; el; el = el.parentElement)"
+            " if (getComputedStyle(el).opacity !== '1') return false;"
+            "return true;"
+        )
+    )
+
+
 def check(browser, name, failures):
+    wait_for_messages_to_settle(browser)
     problems = axe_violations(browser)
     if len(browser.find_elements(By.TAG_NAME, "h1")) != 1:
         problems.append({"id": "one-h1", "help": "a page has exactly one h1"})

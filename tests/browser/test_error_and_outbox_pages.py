@@ -12,7 +12,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 from services import actions
 from services.models import OutboxEvent
 from tests.browser.axe import axe_violations
-from tests.browser.journeys import serve_default_site
+from tests.browser.journeys import serve_default_site, wait_for_messages_to_settle
 from tests.myaccount.factories import with_two_factor
 from tests.services.conftest import (  # noqa: F401 (fixtures)
     bin_service,
@@ -75,17 +75,7 @@ def test_dead_letters_and_their_resend_are_accessible(
     WebDriverWait(browser, 30).until(lambda b: "1 message resent" in b.page_source)
     assert "0 dead letters" in browser.page_source
     # The admin's message fades in: measure its colours once it has settled.
-    WebDriverWait(browser, 10).until(
-        lambda b: b.execute_script(
-            "let el = document.querySelector('.success');"
-            "if (el && document.getAnimations().some(a => a.playState === 'running'"
-            " && a.effect && a.effect.target && a.effect.target.contains(el)))"
-            " return false;"
-            "for (; el; el = el.parentElement)"
-            " if (getComputedStyle(el).opacity !== '1') return false;"
-            "return true;"
-        )
-    )
+    wait_for_messages_to_settle(browser)
     if violations := axe_violations(browser):
         failures["after a resend"] = violations
 
