@@ -25,7 +25,7 @@ from myaccount.models import AuditLogEntry, CouncilTaxLink, StaffNote
 from myaccount.registry import timeline_sources
 from services import actions as service_actions
 from services.forms import InteractionForm
-from services.models import Case, Interaction
+from services.models import Case, Contact, Interaction
 from services.visibility import CaseVisibility
 
 SCV_PERMISSION = "myaccount.view_single_customer_view"
@@ -97,7 +97,7 @@ def resident_search(request):
         paginator = Paginator(search_residents(query), 25)
         results = paginator.get_page(request.GET.get("p"))
         found = {
-            "people": staff_search.people_without_accounts(query),
+            "people": staff_search.contacts(query),
             "properties": staff_search.properties(query, request.user),
             "cases": staff_search.cases(query, request.user),
         }
@@ -185,6 +185,7 @@ def resident_detail(request, user_id: int):
         )[:20],
         "form": form,
         "log_form": log_form,
+        "contact": Contact.objects.filter(user=resident).first(),
         "interactions": Paginator(
             Interaction.objects.for_resident(resident).select_related(
                 "reason", "staff", "case"

@@ -5,7 +5,7 @@ from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from myaccount import admin_views
+from myaccount import admin_views, contact_views
 from myaccount.viewsets import social_app_viewset
 
 admin_urlpatterns = [
@@ -13,6 +13,19 @@ admin_urlpatterns = [
     path("<int:user_id>/", admin_views.resident_detail, name="resident_detail"),
     path("audit-log/", admin_views.audit_log, name="audit_log"),
     path("property/<str:uprn>/", admin_views.property_detail, name="property_detail"),
+    path("person/<int:pk>/", contact_views.contact_detail, name="contact_detail"),
+    path(
+        "person/<int:pk>/merge/<int:other>/",
+        contact_views.contact_merge,
+        name="contact_merge",
+    ),
+    path("merges/", contact_views.merge_log, name="merge_log"),
+    path("merges/<int:pk>/undo/", contact_views.merge_undo, name="merge_undo"),
+    path(
+        "interaction/<int:pk>/handover/",
+        contact_views.interaction_handover,
+        name="interaction_handover",
+    ),
 ]
 
 
@@ -56,6 +69,17 @@ def register_audit_log_menu_item():
         icon_name="list-ul",
         order=900,
         permission="myaccount.view_auditlogentry",
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_merge_log_menu_item():
+    return PermissionMenuItem(
+        "Merge log",
+        reverse("myaccount_admin:merge_log"),
+        icon_name="list-ul",
+        order=910,
+        permission=contact_views.MERGE_PERMISSION,
     )
 
 
