@@ -147,7 +147,9 @@ def test_a_guests_person_page_merge_and_undo(browser, centre):
     browser.get(base + f"/admin/residents/person/{first.contact_id}/")
     assert first.reference in browser.page_source
     check(browser, "a guest's person page", failures)
-    browser.find_element(By.PARTIAL_LINK_TEXT, "Compare and merge").click()
+    link = browser.find_element(By.PARTIAL_LINK_TEXT, "Compare and merge")
+    browser.execute_script("arguments[0].click()", link)
+    WebDriverWait(browser, 15).until(left_behind(link))
     assert "Merge two people" in browser.page_source
     check(browser, "merge screen", failures)
     submit(browser.find_element(By.CSS_SELECTOR, "main form"), browser)
