@@ -162,6 +162,7 @@ def contact_detail(request, pk: int):
     _record_view(request, contact)
 
     user = contact.user
+    points = list(contact.points.all())
     mine = Q(contact=contact) | (Q(resident=user) if user else Q())
     readable = Case.objects.readable_by(request.user).filter(mine)
     cases = Page.of(
@@ -174,7 +175,7 @@ def contact_detail(request, pk: int):
     ).select_related("slot", "case")
     context = {
         "contact": contact,
-        "points": list(contact.points.all()),
+        "points": points,
         "cases": [(c, visibility.of(c)) for c in cases.object_list],
         "cases_page": cases,
         "payments": Payment.objects.filter(case__in=readable.values("pk"))
@@ -197,7 +198,7 @@ def contact_detail(request, pk: int):
         ),
         "consents": contacts.current_consents(contact),
         "profile": getattr(user, "resident_profile", None) if user else None,
-        "duplicates": list(contacts.possible_duplicates(contact)),
+        "duplicates": list(contacts.possible_duplicates(contact, points=points)),
         "merges": ContactMerge.objects.filter(
             Q(kept=contact) | Q(merged=contact)
         ).select_related("kept", "merged", "actor", "undone_by")[:10],

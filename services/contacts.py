@@ -195,13 +195,19 @@ def join_contacts_by_email(*, user, email: str) -> list[ContactMerge]:
     ]
 
 
-def possible_duplicates(contact: Contact, limit: int = 10):
+def possible_duplicates(contact: Contact, limit: int = 10, points=None):
     """Other contacts sharing an email address or phone number with this one
-    (verified or not): for staff to confirm, never merged by the system."""
-    values = ContactPoint.objects.filter(contact=contact).values("value")
+    (verified or not): for staff to confirm, never merged by the system.
+    ``points``: the contact's details when the caller has them already."""
+    points = list(contact.points.all()) if points is None else points
+    if not points:
+        return Contact.objects.none()
+    match = Q()
+    for point in points:
+        match |= Q(points__kind=point.kind, points__value=point.value)
     return (
         Contact.objects.current()
-        .filter(points__value__in=values)
+        .filter(match)
         .exclude(pk=contact.pk)
         .select_related("user")
         .distinct()
