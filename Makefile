@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install frontend run serve serve-stop bench-front-cache demo test test-fast lint format check bench bench-booking bench-cases bench-integrations crew-receiver bench-reports bench-personalisation bench-search load a11y clean
+.PHONY: help install frontend run serve serve-stop bench-front-cache demo test test-fast lint format check bench bench-booking bench-cases bench-integrations crew-receiver bench-reports bench-personalisation bench-search bench-crm load a11y clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -109,6 +109,9 @@ bench-reports: install ## Reports at 200,000 cases over 3 years (roll-up, year's
 
 bench-personalisation: install ## Personalised pages against unpersonalised ones (gunicorn + wrk)
 	$(PY) tests/benchmarks/personalisation_bench.py $(BENCH_ARGS)
+
+bench-crm: install ## Contact centre: search and the person page at 1M contacts, 2M cases, 5M interactions (PostgreSQL; --quick 100k)
+	$(PY) tests/benchmarks/crm_bench.py $(BENCH_ARGS)
 
 bench-search: install ## Search at 10,000 pages: a mix of 20 queries (gunicorn + wrk)
 	$(PY) tests/benchmarks/search_bench.py $(BENCH_ARGS)

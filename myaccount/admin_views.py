@@ -28,6 +28,7 @@ from services import actions as service_actions
 from services.forms import InteractionForm
 from services.models import (
     Case,
+    Contact,
     Interaction,
     MessageChannel,
     MessageStatus,
@@ -104,7 +105,7 @@ def resident_search(request):
         paginator = Paginator(search_residents(query), 25)
         results = paginator.get_page(request.GET.get("p"))
         found = {
-            "people": staff_search.people_without_accounts(query),
+            "people": staff_search.contacts(query),
             "properties": staff_search.properties(query, request.user),
             "cases": staff_search.cases(query, request.user),
         }
@@ -199,6 +200,7 @@ def resident_detail(request, user_id: int):
         )[:20],
         "form": form,
         "log_form": log_form,
+        "contact": Contact.objects.filter(user=resident).first(),
         "interactions": Paginator(
             Interaction.objects.for_resident(resident).select_related(
                 "reason", "staff", "case"

@@ -15,6 +15,7 @@ class MyAccountConfig(AppConfig):
             signal_handlers,
             sources_bookings,  # noqa: F401 - bookings and payments in My Account
             sources_cases,  # noqa: F401 - registers the cases timeline/data/guest adapters
+            sources_contacts,  # noqa: F401 - the person's contact: data and erasure
             sources_interactions,  # noqa: F401 - interactions: data and guest adapters
         )
         from myaccount.timeline import register_builtin_sources

@@ -39,3 +39,4 @@ class TimelineKind(models.TextChoices):
     BOOKING = "booking", "Booking"
     PAYMENT = "payment", "Payment"
     MESSAGE = "message", "Message"
+    CONTACT = "contact", "Call, email, visit or letter"

@@ -60,8 +60,9 @@ class CaseSource:
         ]
 
     def residents_with_reference(self, reference):
+        # References are upper case: an exact match uses the unique index.
         return Case.objects.filter(
-            reference__iexact=reference, resident__isnull=False
+            reference=reference.strip().upper(), resident__isnull=False
         ).values("resident_id")
 
 
@@ -109,8 +110,8 @@ def erase_cases(user) -> None:
     for email in emails:
         guest_cases |= Q(resident__isnull=True, guest_email__iexact=email)
     ids = list(
-        Case.objects.filter(Q(resident=user) | guest_cases)
-        .select_for_update()
+        Case.objects.filter(Q(resident=user) | Q(contact__user=user) | guest_cases)
+        .select_for_update(of=("self",))
         .order_by("pk")
         .values_list("pk", flat=True)
     )

@@ -4,13 +4,52 @@ data download and in account deletion."""
 from __future__ import annotations
 
 from django.db.models import Q
+from django.urls import reverse
 
+from myaccount.enums import TimelineKind
 from myaccount.registry import (
     DataHandler,
+    TimelineItem,
     register_data_handler,
     register_guest_model,
+    register_timeline_source,
 )
 from services.models import Interaction
+
+
+class InteractionSource:
+    """Calls, emails, visits and letters the council logged for the resident
+    (their account's, and those joined to it through their contact), in one
+    query. The note staff typed is internal and is not shown."""
+
+    kind = TimelineKind.CONTACT
+
+    def items(self, *, user, organisation_ids, limit):
+        logged = (
+            Interaction.objects.for_resident(user)
+            .filter(anonymised_at__isnull=True)
+            .select_related("reason", "case")
+            .only(
+                "channel",
+                "outcome",
+                "created_at",
+                "reason__name",
+                "case__reference",
+            )[:limit]
+        )
+        return [
+            TimelineItem(
+                kind=self.kind,
+                reference=i.case.reference if i.case_id else "",
+                title=f"{i.get_channel_display()}: {i.reason.name}",
+                occurred_at=i.created_at,
+                status=i.get_outcome_display(),
+                url=reverse("services:my_case_detail", args=[i.case.reference])
+                if i.case_id
+                else "",
+            )
+            for i in logged
+        ]
 
 
 def export_interactions(user) -> list[dict]:
@@ -33,7 +72,7 @@ def erase_interactions(user) -> None:
     from myaccount.erasure import email_addresses
     from services.erasure import erase_interactions as erase_records
 
-    mine = Q(resident=user)
+    mine = Q(resident=user) | Q(contact__user=user)
     for email in email_addresses(user):
         mine |= Q(resident__isnull=True, contact_email__iexact=email)
     erase_records(Interaction.objects.filter(mine))
@@ -41,6 +80,7 @@ def erase_interactions(user) -> None:
 
 
 def register() -> None:
+    register_timeline_source(InteractionSource())
     register_data_handler(
         DataHandler(
             key="interactions",

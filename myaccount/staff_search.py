@@ -1,6 +1,6 @@
 """One search box for staff: a case reference, name, email address, phone number,
-postcode, address or UPRN finds people (with an account or without: guests and
-callers, as their cases and logged interactions name them), properties and cases.
+postcode, address or UPRN finds people (contacts, with an account or without:
+guests and callers included), properties and cases.
 
 Cases come only through what the member of staff may read
 (``Case.objects.readable_by`` and ``CaseVisibility.search``). Each section is one
@@ -15,25 +15,11 @@ from dataclasses import dataclass
 from django.db.models import Count, Max, Q
 
 from frontend.formats import normalise_postcode
-from services.models import Case, Interaction
+from services.contacts import looks_like_phone, normalise_email, normalise_phone
+from services.models import Case, Contact, ContactPointKind
 from services.visibility import CaseVisibility
 
 LIMIT = 25
-
-
-@dataclass(frozen=True)
-class Person:
-    """Someone without an account, as the council's records name them."""
-
-    name: str
-    email: str
-    phone: str
-    records: int
-
-    @property
-    def find(self) -> str:
-        """What to search the case list with to see their cases."""
-        return self.email or self.phone
 
 
 @dataclass(frozen=True)
@@ -44,46 +30,37 @@ class Property:
     cases: int
 
 
-def _is_phone(text: str) -> bool:
-    return (
-        bool(re.fullmatch(r"[0-9 +()-]{6,30}", text))
-        and sum(c.isdigit() for c in text) >= 6
-    )
+REFERENCE = re.compile(r"[A-Za-z]{2,6}-\d{4}-\d{1,9}")
 
 
-def people_without_accounts(text: str) -> list[Person]:
-    """Guests and callers named by cases or interactions: matched by their exact
-    email address or phone number, or by name."""
+def contacts(text: str) -> list[Contact]:
+    """People (contacts, with an account or without) by exact email address,
+    phone number or case reference, or by a name (three letters or more).
+    One query for the rows and one for their details, whatever matches."""
     text = text.strip()
     if not text:
         return []
-    found: dict[tuple, list] = {}
-    case_match = Q(guest_email__iexact=text) | Q(contact_name__icontains=text)
-    logged_match = Q(contact_email__iexact=text) | Q(contact_name__icontains=text)
-    if _is_phone(text):
-        case_match |= Q(contact_phone=text)
-        logged_match |= Q(contact_phone=text)
-    rows = [
-        *Case.objects.filter(resident__isnull=True, anonymised_at__isnull=True)
-        .filter(case_match)
-        .values("contact_name", "guest_email", "contact_phone")
-        .annotate(n=Count("pk"), last=Max("created_at"))
-        .order_by("-last")[:LIMIT],
-        *Interaction.objects.filter(resident__isnull=True, anonymised_at__isnull=True)
-        .filter(logged_match)
-        .values("contact_name", "contact_email", "contact_phone")
-        .annotate(n=Count("pk"), last=Max("created_at"))
-        .order_by("-last")[:LIMIT],
-    ]
-    for row in rows:
-        email = (row.get("guest_email") or row.get("contact_email") or "").lower()
-        key = (row["contact_name"], email, row["contact_phone"])
-        found.setdefault(key, [0])[0] += row["n"]
-    return [
-        Person(name=name, email=email, phone=phone, records=n[0])
-        for (name, email, phone), n in list(found.items())[:LIMIT]
-        if email or phone
-    ]
+    found = Contact.objects.current()
+    if "@" in text:
+        found = found.filter(
+            points__kind=ContactPointKind.EMAIL, points__value=normalise_email(text)
+        )
+    elif looks_like_phone(text):
+        found = found.filter(
+            points__kind=ContactPointKind.PHONE, points__value=normalise_phone(text)
+        )
+    elif REFERENCE.fullmatch(text):
+        found = found.filter(cases__reference=text.upper())
+    elif len(text) >= 3:
+        found = found.filter(name__icontains=text)
+    else:
+        return []
+    return list(
+        found.select_related("user")
+        .prefetch_related("points")
+        .distinct()
+        .order_by("name", "pk")[:LIMIT]
+    )
 
 
 def properties(text: str, user) -> list[Property]:
@@ -112,15 +89,19 @@ def properties(text: str, user) -> list[Property]:
 
 
 def cases(text: str, user) -> list[tuple]:
-    """Cases this member of staff may read, with what they may see of each."""
+    """Cases this member of staff may read, with what they may see of each: one
+    query per kind of match the text can be (``CaseVisibility.search_branches``,
+    at most two), merged newest first."""
     text = text.strip()
     if not text:
         return []
     visibility = CaseVisibility(user)
-    found = (
-        Case.objects.readable_by(user)
-        .filter(visibility.search(text))
-        .select_related("service", "resident", "team")
-        .order_by("-created_at")[:LIMIT]
+    readable = Case.objects.readable_by(user).select_related(
+        "service", "resident", "team"
     )
-    return [(case, visibility.of(case)) for case in found]
+    found = {}
+    for branch in visibility.search_branches(text):
+        for case in readable.filter(branch).order_by("-created_at")[:LIMIT]:
+            found[case.pk] = case
+    newest = sorted(found.values(), key=lambda c: (c.created_at, c.pk), reverse=True)
+    return [(case, visibility.of(case)) for case in newest[:LIMIT]]

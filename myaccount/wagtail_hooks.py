@@ -6,7 +6,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 
-from myaccount import admin_views
+from myaccount import admin_views, contact_views
 from myaccount.viewsets import BulletinViewSet, social_app_viewset
 
 admin_urlpatterns = [
@@ -15,6 +15,19 @@ admin_urlpatterns = [
     path("audit-log/", admin_views.audit_log, name="audit_log"),
     path("property/<str:uprn>/", admin_views.property_detail, name="property_detail"),
     path("bulletins/<int:pk>/send/", admin_views.bulletin_send, name="bulletin_send"),
+    path("person/<int:pk>/", contact_views.contact_detail, name="contact_detail"),
+    path(
+        "person/<int:pk>/merge/<int:other>/",
+        contact_views.contact_merge,
+        name="contact_merge",
+    ),
+    path("merges/", contact_views.merge_log, name="merge_log"),
+    path("merges/<int:pk>/undo/", contact_views.merge_undo, name="merge_undo"),
+    path(
+        "interaction/<int:pk>/handover/",
+        contact_views.interaction_handover,
+        name="interaction_handover",
+    ),
 ]
 
 
@@ -58,6 +71,17 @@ def register_audit_log_menu_item():
         icon_name="list-ul",
         order=900,
         permission="myaccount.view_auditlogentry",
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_merge_log_menu_item():
+    return PermissionMenuItem(
+        "Merge log",
+        reverse("myaccount_admin:merge_log"),
+        icon_name="list-ul",
+        order=910,
+        permission=contact_views.MERGE_PERMISSION,
     )
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from sequences import get_next_value
 
+from services import contacts
 from services.deadlines import first_due_date
 from services.enums import (
     CLOSED_STATUSES,
@@ -147,6 +148,7 @@ def open_case(
     if not case.created:
         return case
     event = _record_submission(case, contact, caller, at=now)
+    contacts.attach_case(case)
     _outbox(case=case, topic=OutboxTopic.CASE_OPENED, event=event)
     return case
 
@@ -469,20 +471,34 @@ def log_interaction(
     case: Case | None = None,
     duration_minutes: int | None = None,
     note: str = "",
+    person=None,
 ):
     """Record one call, email, visit or letter, for a resident with an account or
-    a person as they gave their details, with or without a case."""
+    a person as they gave their details (or ``person``, their contact), with or
+    without a case."""
     from services.models import Interaction
 
     if resident is None and case is not None and case.resident_id:
         resident = case.resident
-    if resident is None and not (contact_name or contact_email or contact_phone):
+    if (
+        person is None
+        and resident is None
+        and not (contact_name or contact_email or contact_phone)
+    ):
         if case is None:
             raise ValueError("An interaction needs a person or a case.")
         contact_name = case.contact_name
         contact_email = case.guest_email
         contact_phone = case.contact_phone
+    person = person or contacts.contact_for_interaction(
+        resident=resident,
+        case=case,
+        name=contact_name,
+        email=contact_email,
+        phone=contact_phone,
+    )
     return Interaction.objects.create(
+        contact=person,
         staff=staff,
         reason=reason,
         channel=channel,

@@ -25,7 +25,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from frontend.redirects import next_from
 from personalisation.models import Ward
-from services import actions, case_export, deadlines, on_behalf
+from services import actions, case_export, contacts, deadlines, on_behalf
+from services.contact_forms import HandoverForm, QuickInteractionForm
 from services.enums import CLOSED_STATUSES, CaseStatus, Channel
 from services.forms import (
     AssignForm,
@@ -296,6 +297,10 @@ def case_detail(request, pk: int):
         name: DeadlineActionForm(action=name)
         for name in (deadlines.available(case) if works else [])
     }
+    log_form = (
+        QuickInteractionForm() if user.has_perm("services.log_interaction") else None
+    )
+    handover_form = HandoverForm(exclude=case.team) if works else None
     if request.method == "POST":
         action = request.POST.get("action")
         try:
@@ -329,6 +334,25 @@ def case_detail(request, pk: int):
                         public=note_form.cleaned_data["public"],
                     )
                     messages.success(request, "Note added.")
+                    return redirect("services_cases:detail", pk=case.pk)
+            elif action == "interaction" and log_form is not None:
+                log_form = QuickInteractionForm(request.POST)
+                if log_form.is_valid():
+                    actions.log_interaction(
+                        staff=user, case=case, **log_form.cleaned_data
+                    )
+                    messages.success(request, "Interaction logged.")
+                    return redirect("services_cases:detail", pk=case.pk)
+            elif action == "handover" and handover_form is not None:
+                handover_form = HandoverForm(request.POST, exclude=case.team)
+                if handover_form.is_valid():
+                    contacts.hand_over_case(
+                        case=case, staff=user, **handover_form.cleaned_data
+                    )
+                    messages.success(
+                        request,
+                        f"Case handed to {handover_form.cleaned_data['to_team']}.",
+                    )
                     return redirect("services_cases:detail", pk=case.pk)
             elif action == "assign" and assign_form is not None:
                 assign_form = AssignForm(request.POST, case=case)
@@ -367,6 +391,14 @@ def case_detail(request, pk: int):
             "status_form": status_form,
             "note_form": note_form,
             "assign_form": assign_form,
+            "log_form": log_form,
+            "handover_form": handover_form,
+            "outcomes": QuickInteractionForm.OUTCOMES,
+            "person_url": reverse(
+                "myaccount_admin:contact_detail", args=[case.contact_id]
+            )
+            if case.contact_id and user.has_perm("myaccount.view_single_customer_view")
+            else "",
             "answers": answers,
             "deadline_forms": list(deadline_forms.values()),
             "photos": [a for a in attachments if a.is_image],

@@ -64,6 +64,7 @@ class CaseEventKind(models.TextChoices):
     FOLLOWED = "followed", "Followed by a resident"
     ANONYMISED = "anonymised", "Personal data erased"
     SATISFACTION = "satisfaction", "Satisfaction answer"
+    HANDED_OVER = "handed_over", "Handed to another team"
 
 
 class OutboxTopic(models.TextChoices):

@@ -55,6 +55,7 @@ PERSON_TEXT_KINDS = (
 CASE_FIELDS = [
     "answers",
     "resident",
+    "contact",
     "guest_email",
     "contact_name",
     "contact_phone",
@@ -90,12 +91,13 @@ def erase_cases(
     now = now or timezone.now()
     cases = list(
         Case.objects.filter(pk__in=list(case_ids))
-        .only("pk", "answers", "postcode", "resident_id")
+        .only("pk", "answers", "postcode", "resident_id", "contact_id")
         .order_by("pk")
     )
     if not cases:
         return 0
     ids = [c.pk for c in cases]
+    people = {c.contact_id for c in cases if c.contact_id}
     files = [p for c in cases for p in paths_in(c.answers)]
     files += CaseAttachment.objects.filter(case_id__in=ids).values_list(
         "file", flat=True
@@ -122,6 +124,7 @@ def erase_cases(
     for case in cases:
         case.answers = {}
         case.resident = None
+        case.contact = None
         case.guest_email = case.contact_name = case.contact_phone = ""
         case.address = case.uprn = case.location_description = ""
         case.postcode = outward_code(case.postcode)
@@ -136,6 +139,7 @@ def erase_cases(
         )
         for pk in ids
     )
+    erase_contacts_left_without_records(people, now=now)
     _after_commit_delete(files)
     return len(ids)
 
@@ -185,11 +189,57 @@ def erase_interactions(interactions, *, now=None) -> int:
     """An interaction keeps its channel, reason, outcome, duration, staff member,
     case and time (the channel-shift figures); it loses the person: their account
     link, name, email address, phone number and the note staff typed."""
-    return interactions.update(
+    people = set(
+        interactions.exclude(contact=None).values_list("contact_id", flat=True)
+    )
+    count = interactions.update(
         resident=None,
+        contact=None,
         contact_name="",
         contact_email="",
         contact_phone="",
         note="",
         anonymised_at=now or timezone.now(),
+    )
+    erase_contacts_left_without_records(people, now=now)
+    return count
+
+
+def erase_contacts_left_without_records(contact_ids, *, now=None) -> None:
+    """Guests' and callers' contacts (no account) that no case or interaction
+    points at any more: nothing is kept about the person."""
+    from services.models import Contact, Interaction
+
+    if not contact_ids:
+        return
+    orphans = (
+        Contact.objects.filter(
+            pk__in=list(contact_ids), user__isnull=True, anonymised_at__isnull=True
+        )
+        .exclude(
+            pk__in=Case.objects.filter(contact_id__in=list(contact_ids)).values(
+                "contact_id"
+            )
+        )
+        .exclude(
+            pk__in=Interaction.objects.filter(contact_id__in=list(contact_ids)).values(
+                "contact_id"
+            )
+        )
+    )
+    for contact in orphans:
+        erase_contact(contact, now=now)
+
+
+def erase_contact(contact, *, now=None) -> None:
+    """A person's contact record loses their name, email addresses, phone
+    numbers and consents; what they did stays (anonymised) for the figures, and
+    the merge log keeps ids only. The link to the (anonymised) account stays, so
+    the other erasure handlers still find the records through it."""
+    from services.models import Consent, ContactPoint
+
+    ContactPoint.objects.filter(contact=contact).delete()
+    Consent.objects.filter(contact=contact).delete()
+    type(contact).objects.filter(pk=contact.pk).update(
+        name="", anonymised_at=now or timezone.now()
     )

@@ -54,6 +54,49 @@ class CaseVisibility:
             address=case.service.partner_sees_address,
         )
 
+    def search_branches(self, text: str) -> list[Q]:
+        """The staff search box's case matches as a few conditions, each of which
+        one index answers (run one query per condition and merge): a reference
+        (prefix), an email address or phone number (the case's contact), a
+        postcode, a UPRN, or a name or address (trigram indexes on PostgreSQL).
+        Contact details and addresses only where this user may see them, as in
+        ``search``."""
+        from services.contacts import looks_like_phone, normalise_email, normalise_phone
+
+        text = text.strip()
+        contact_ok = address_ok = Q()
+        if not self.everything:
+            own = Q(team_id__in=self.group_ids)
+            contact_ok = own | Q(service__partner_sees_contact_details=True)
+            address_ok = own | Q(service__partner_sees_address=True)
+        if re.fullmatch(r"[A-Za-z]{2,6}-[0-9-]*", text):
+            return [Q(reference__startswith=text.upper())]
+        if "@" in text:
+            return [
+                contact_ok
+                & Q(
+                    contact__points__kind="email",
+                    contact__points__value=normalise_email(text),
+                )
+            ]
+        branches = []
+        if postcode := normalise_postcode(text):
+            branches.append(address_ok & Q(postcode=postcode))
+        if looks_like_phone(text):
+            phone = normalise_phone(text)
+            if phone.startswith("0"):
+                branches.append(
+                    contact_ok
+                    & Q(contact__points__kind="phone", contact__points__value=phone)
+                )
+            else:
+                branches.append(address_ok & Q(uprn=text.replace(" ", "")))
+            return branches
+        if len(text) >= 3:
+            branches.append(contact_ok & Q(contact__name__icontains=text))
+            branches.append(address_ok & Q(address__icontains=text))
+        return branches
+
     def search(self, text: str) -> Q:
         """Cases matching ``text`` only through what this user may see of them."""
         by_reference = Q(reference__iexact=text) | Q(reference__istartswith=text)

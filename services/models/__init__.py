@@ -21,6 +21,16 @@ from .cases import (  # noqa: F401
     Satisfaction,
     ServiceDefinition,
 )
+from .contacts import (  # noqa: F401
+    Consent,
+    ConsentPurpose,
+    Contact,
+    ContactMerge,
+    ContactPoint,
+    ContactPointKind,
+    Handover,
+    MergeReason,
+)
 from .councillors import ConstituentEnquiry  # noqa: F401
 from .guides import GuidePage, GuidePart  # noqa: F401
 from .integrations import (  # noqa: F401

@@ -253,10 +253,12 @@ OPEN_ON_BEHALF = "services.open_case_on_behalf"
 
 class CaseQuerySet(models.QuerySet):
     def for_resident(self, user):
-        """The signed-in resident's own cases; nothing for anyone else."""
+        """The signed-in resident's own cases (made with their account, or joined
+        to their contact by a verified email address or phone number, such as a
+        call they made); nothing for anyone else."""
         if not getattr(user, "is_authenticated", False):
             return self.none()
-        return self.filter(resident=user)
+        return self.filter(Q(resident=user) | Q(contact__user=user))
 
     def for_staff(self, user):
         """Cases of the teams the user's groups form, plus cases routed to a
@@ -350,6 +352,15 @@ class Case(models.Model):
     guest_email = models.EmailField(blank=True)
     contact_name = models.CharField(max_length=120, blank=True)
     contact_phone = models.CharField(max_length=30, blank=True)
+    # The person (services.contacts): the account's contact, or a guest's or
+    # caller's, matched only by a verified email address or phone number.
+    contact = models.ForeignKey(
+        "services.Contact",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cases",
+    )
     ward = models.ForeignKey(
         "personalisation.Ward",
         null=True,
@@ -404,6 +415,7 @@ class Case(models.Model):
             models.Index(fields=["team", "status", "due_date"]),
             models.Index(fields=["partner", "status"]),
             models.Index(fields=["resident", "-created_at"]),
+            models.Index(fields=["contact", "-created_at"]),
             models.Index(fields=["service", "category", "status"]),
             # Staff queues: open cases of a team (or routed to a partner) by due
             # date; the list filters on "open" and "overdue" and sorts by due date.

@@ -50,7 +50,7 @@ class InteractionQuerySet(models.QuerySet):
     def for_resident(self, user):
         if not getattr(user, "is_authenticated", False):
             return self.none()
-        return self.filter(resident=user)
+        return self.filter(Q(resident=user) | Q(contact__user=user))
 
     def holding_personal_data(self):
         return self.filter(anonymised_at__isnull=True)
@@ -82,6 +82,21 @@ class Interaction(models.Model):
     contact_name = models.CharField(max_length=120, blank=True)
     contact_email = models.EmailField(blank=True)
     contact_phone = models.CharField(max_length=30, blank=True)
+    contact = models.ForeignKey(
+        "services.Contact",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="interactions",
+    )
+    # A follow-up handed to a team (services.contacts.hand_over).
+    follow_up_team = models.ForeignKey(
+        "auth.Group",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="interaction_follow_ups",
+    )
     case = models.ForeignKey(
         "services.Case",
         null=True,
@@ -98,6 +113,7 @@ class Interaction(models.Model):
         ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(fields=["resident", "-created_at"]),
+            models.Index(fields=["contact", "-created_at"]),
             models.Index(fields=["contact_email"]),
             models.Index(fields=["contact_phone"]),
             models.Index(
@@ -113,6 +129,8 @@ class Interaction(models.Model):
 
     @property
     def who(self) -> str:
+        if self.contact_id and self.contact:
+            return self.contact.label
         if self.resident_id and self.resident:
             return self.resident.get_full_name() or self.resident.get_username()
         return self.contact_name or self.contact_email or self.contact_phone

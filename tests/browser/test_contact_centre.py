@@ -1,6 +1,7 @@
 """The contact centre in headless Chromium: search for a person, open their page,
-log a call, open a case for a caller, find the case again by its reference.
-Every staff page on the way passes axe-core WCAG 2.2 A/AA with one h1."""
+log a call, open a case for a caller, find the case again by its reference; a
+guest's person page, merging two people and undoing it. Every staff page on the
+way passes axe-core WCAG 2.2 A/AA with one h1."""
 
 from django.contrib.auth.models import Group, Permission
 from django.test import Client
@@ -10,7 +11,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from myaccount.models import Profile
-from services.models import Case, Interaction
+from services import actions
+from services.models import Case, Interaction, ServiceDefinition
 from tests.browser.journeys import (
     check,
     fill_and_continue,
@@ -120,4 +122,45 @@ def test_search_person_log_a_call_open_a_case_and_find_it_again(browser, centre)
     browser.get(base + "/admin/cases/")
     assert case.reference in browser.page_source
     check(browser, "the advisor's cases", failures)
+    assert failures == {}, failures
+
+
+def test_a_guests_person_page_merge_and_undo(browser, centre):
+    """Two guest reports with the same unverified email are two people until an
+    advisor compares and merges them; the merge log undoes it."""
+    base, failures = centre["base"], {}
+    service = ServiceDefinition.objects.get(reference_prefix="STR")
+    first, second = (
+        actions.open_case(
+            service=service,
+            answers={"description": text},
+            guest_email="pat.guest@example.com",
+            contact_name="Pat Guest",
+            uprn="100090000555",
+            address="5 Mill Lane",
+        )
+        for text in ("Pothole", "Broken light")
+    )
+    assert first.contact_id != second.contact_id
+    sign_in(browser, base, centre["advisor"])
+
+    browser.get(base + f"/admin/residents/person/{first.contact_id}/")
+    assert first.reference in browser.page_source
+    check(browser, "a guest's person page", failures)
+    link = browser.find_element(By.PARTIAL_LINK_TEXT, "Compare and merge")
+    browser.execute_script("arguments[0].click()", link)
+    WebDriverWait(browser, 15).until(left_behind(link))
+    assert "Merge two people" in browser.page_source
+    check(browser, "merge screen", failures)
+    submit(browser.find_element(By.CSS_SELECTOR, "main form"), browser)
+    assert "People merged" in browser.page_source
+    assert second.reference in browser.page_source
+    check(browser, "person page after a merge", failures)
+
+    browser.get(base + "/admin/residents/merges/")
+    check(browser, "merge log", failures)
+    submit(browser.find_element(By.CSS_SELECTOR, "main form"), browser)
+    assert "Merge undone" in browser.page_source
+    check(browser, "merge log after an undo", failures)
+    assert Case.objects.get(pk=second.pk).contact_id == second.contact_id
     assert failures == {}, failures

@@ -278,6 +278,9 @@ def test_sessions_list_and_sign_out_everywhere(client, rich_resident):
 # Models that point at a user but can only ever hold staff's or editors' work
 # (residents have no admin access), so account erasure has nothing to do there.
 STAFF_ONLY_MODELS = {
+    # ids only, the member of staff or resident who merged and who undid it
+    "services.ContactMerge",
+    "services.Handover",  # a team handover: the member of staff and their note
     "services.Refund",  # the member of staff who refunded
     "myaccount.Bulletin",  # the editor who sent it
     "search.CouncilDocument",

@@ -14,8 +14,8 @@ from django.urls import reverse
 import pytest
 
 from myaccount.models import Profile
-from services import actions
-from services.models import CaseAttachment
+from services import actions, contacts
+from services.models import CaseAttachment, InteractionReason
 from services.uploads import uploads_storage
 from tests.myaccount.factories import with_two_factor
 from tests.urlconf import every_url
@@ -27,6 +27,7 @@ STAFF_VIEW_MODULES = (
     "services.attachment_views",
     "services.outbox_admin",
     "myaccount.admin_views",
+    "myaccount.contact_views",
 )
 CONTACT, TEAM, PARTNER, RESIDENT, ANONYMOUS = (
     "contact centre",
@@ -50,11 +51,17 @@ RULES = {
     "myaccount_admin:resident_detail": {CONTACT},
     "myaccount_admin:property_detail": {CONTACT},
     "myaccount_admin:audit_log": set(),  # admins
+    "myaccount_admin:contact_detail": {CONTACT},
+    "myaccount_admin:contact_merge": {CONTACT},
+    "myaccount_admin:merge_log": {CONTACT},
+    "myaccount_admin:merge_undo": {CONTACT},
+    "myaccount_admin:interaction_handover": {CONTACT},
 }
 POST_ONLY = {
     "services_cases:bulk_assign",
     "services_cases:on_behalf_finish",
     "services_outbox:resend",
+    "myaccount_admin:merge_undo",
 }
 
 
@@ -113,11 +120,26 @@ def world(django_user_model, street_service, highways_officer, contractor, resid
         RESIDENT: resident,
         ANONYMOUS: None,
     }
+    # Merging (GET shows the comparison), its undo (POST), a follow-up handover.
+    guest = contacts.contact_for_details(name="Sam Guest", email="sam@example.com")
+    other = contacts.contact_for_details(name="Sam G", email="sam@example.com")
+    merge = contacts.merge_contacts(keep=guest, merge=other, actor=advisor)
+    interaction = actions.log_interaction(
+        staff=advisor,
+        reason=InteractionReason.objects.first(),
+        channel="phone",
+        outcome="answered",
+        case=case,
+    )
     kwargs = {
         "services_cases:detail": {"pk": case.pk},
         "services_cases:attachment": {"pk": case.pk, "attachment_id": attachment.pk},
         "myaccount_admin:resident_detail": {"user_id": resident.pk},
         "myaccount_admin:property_detail": {"uprn": "100090000321"},
+        "myaccount_admin:contact_detail": {"pk": case.contact_id},
+        "myaccount_admin:contact_merge": {"pk": case.contact_id, "other": guest.pk},
+        "myaccount_admin:merge_undo": {"pk": merge.pk},
+        "myaccount_admin:interaction_handover": {"pk": interaction.pk},
     }
     post_data = {"services_cases:bulk_assign": {"cases": [case.pk]}}
     return users, kwargs, post_data
