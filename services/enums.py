@@ -53,6 +53,8 @@ class OutboxTopic(models.TextChoices):
     PUBLIC_UPDATE = "case.public_update", "Public update"
     TEAM_OVERDUE = "case.overdue", "Case overdue (team)"
     WEEKLY_REPORT = "report.weekly", "Weekly report summary"
+    # A guest's link back to a journey they saved (services.saved_journeys).
+    JOURNEY_RESUME = "journey.resume", "Saved journey link"
     # A signed POST to a webhook subscription (payload: the event's type and body).
     WEBHOOK = "webhook", "Webhook"
 
