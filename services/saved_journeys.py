@@ -210,14 +210,14 @@ def save_context(request, journey, journey_url) -> dict:
     if journey.shown == SAVED:
         return {
             "mode": SAVED,
-            "title": "We have sent you a link to come back",
+            "journey_heading": "We have sent you a link to come back",
             "saved_email": journey.state.get("saved_email", ""),
             "resume_days": days,
         }
     contact = journey.state["answers"].get("contact", {})
     return {
         "mode": SAVE,
-        "title": "Save your answers and come back later",
+        "journey_heading": "Save your answers and come back later",
         "form": journey.bound.form
         if journey.bound
         else SaveForLaterForm(

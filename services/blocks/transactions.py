@@ -518,7 +518,7 @@ class TransactionBlock(blocks.StructBlock):
 
     def journey_context(self, value, request, page, block_id, journey) -> dict:
         """What a journey page shows: the view (``done_context``,
-        ``check_context``, ``step_context`` ...), its ``title`` (the page's
+        ``check_context``, ``step_context`` ...), its ``journey_heading`` (the page's
         ``<title>`` and ``h1``) and ``back_url``."""
         journey_url = page.journey_url(block_id, request=request)
         service_url = page.get_url(request=request) or "/"
@@ -538,7 +538,7 @@ class TransactionBlock(blocks.StructBlock):
             return context | {
                 "mode": STOPPED,
                 "stop": stop,
-                "title": stop["title"],
+                "journey_heading": stop["title"],
                 "back_url": f"{journey_url}?step={CHECK}",
             }
         if journey.shown in (SAVE, SAVED):
@@ -574,7 +574,7 @@ class TransactionBlock(blocks.StructBlock):
         return {
             "mode": DONE,
             "confirmation": confirmation,
-            "title": confirmation.get("title_text") or "Request submitted",
+            "journey_heading": confirmation.get("title_text") or "Request submitted",
         }
 
     def check_context(self, value, request, journey, journey_url="") -> dict:
@@ -582,7 +582,7 @@ class TransactionBlock(blocks.StructBlock):
         names = journey.names
         return {
             "mode": CHECK,
-            "title": "Check your answers before sending your request",
+            "journey_heading": "Check your answers before sending your request",
             "rows": caller_rows(self.summary_rows(value, request, state), state.caller),
             "prefilled": state.get("prefilled", []),
             "form": journey.bound.form
@@ -609,7 +609,7 @@ class TransactionBlock(blocks.StructBlock):
             "mode": "step",
             "step": step,
             "step_name": step.name,
-            "title": step.title,
+            "journey_heading": step.title,
             "step_number": names.index(step.name) + 1,
             "question_count": count,
             "form": journey.bound.form
@@ -717,7 +717,7 @@ class TransactionPageMixin:
         block_context |= csrf(request)
         return {
             "journey": block_context,
-            "journey_title": block_context.get("title", ""),
+            "journey_title": block_context.get("journey_heading", ""),
             "journey_back_url": block_context.get("back_url", ""),
             "journey_html": render_to_string(child.block.meta.template, block_context),
         }

@@ -66,7 +66,7 @@ def test_each_question_is_its_own_page_with_its_own_title_and_no_guidance(
 def test_a_step_with_errors_has_error_in_its_title(client, missed_bin_page):
     html = post_step(client, missed_bin_page, "postcode", postcode="").content.decode()
     assert title(html) == f"Error: What is the postcode? – {SERVICE} – {SITE}"
-    assert "govuk-error-summary" in html
+    assert re.search(r'govuk-error-summary__title">There is a problem<', html)
 
 
 def test_back_links_go_to_the_previous_step_and_first_to_the_service_page(
