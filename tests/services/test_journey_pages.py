@@ -339,3 +339,23 @@ def test_signed_in_residents_are_not_offered_an_emailed_link(
     assert "?step=save" not in html and "We save your answers as you go" in html
     response = post_step(client, missed_bin_page, "save", email="x@example.com")
     assert response.status_code == 302 and not CaseDraft.objects.filter(user=None)
+
+
+def test_a_second_transaction_on_a_page_runs_at_its_own_address(
+    client, missed_bin_page, street_service
+):
+    missed_bin_page.body.append(
+        ("street_problem", {"service": street_service, "heading": ""})
+    )
+    missed_bin_page.save_revision().publish()
+    missed_bin_page.refresh_from_db()
+    first, second = (c.id for c in missed_bin_page.transaction_blocks())
+    assert journey(missed_bin_page) == missed_bin_page.url + "start/"
+    street = journey(missed_bin_page, "street_problem")
+    assert street == f"{missed_bin_page.url}start/{second}/"
+    service_page = client.get(missed_bin_page.url).content.decode()
+    assert f'href="{street}"' in service_page
+    html = client.get(street).content.decode()
+    assert "What is the problem?" in html
+    assert client.get(missed_bin_page.url + f"start/{first}/").status_code == 200
+    assert client.get(missed_bin_page.url + "start/a/b/").status_code == 404
