@@ -18,9 +18,9 @@ residents so they can leave and come back (``services.saved_journeys`` also lets
 guest save theirs and come back through a link sent by email). Each step is one
 GET/POST/redirect round trip, so everything works without JavaScript;
 ``?step=<name>`` chooses the step and ``&change=1`` (from a change link on "check
-your answers") returns there afterwards. The final POST carries an idempotency token minted when the
-journey started: a double click, a back-and-resubmit or a retried POST opens at
-most one case (``Case.idempotency_key`` is unique).
+your answers") returns there afterwards. The final POST carries an idempotency
+token minted when the journey started: a double click, a back-and-resubmit or a
+retried POST opens at most one case (``Case.idempotency_key`` is unique).
 
 Serving and rendering are apart. While the page is served
 (``TransactionPageMixin.serve``) a POST is handled (``handle_post``) and each block's
@@ -33,8 +33,10 @@ journey's state (``state.caller``, never saved), which ``process_submission`` ha
 to ``open_case(caller=...)``, and to the template (the staff banner).
 
 These blocks use the session, the user and CSRF, so ``Meta.cacheable = False``
-keeps them out of the page-body fragment cache and ``apply_cache_policy`` marks the
-response private.
+keeps them out of the page-body fragment cache. On the service page a block reads
+neither the session nor the user of a visitor without a session cookie, so the
+page (with its start button) stays cacheable; journey pages, and every POST to
+them, are ``private, no-store``.
 """
 
 from __future__ import annotations
@@ -295,17 +297,6 @@ class TransactionBlock(blocks.StructBlock):
                 val = str(val)
             out[key] = val
         return out
-
-    @staticmethod
-    def starts_cacheable(request) -> bool:
-        """True for a plain GET of the page by a visitor without a session cookie
-        (so certainly not signed in): reading ``request.user`` or the session
-        would mark the response private and keep it out of the page cache."""
-        return (
-            request.method in ("GET", "HEAD")
-            and not request.GET.get("step")
-            and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        )
 
     def first_incomplete(self, steps, state) -> str:
         for step in steps:
