@@ -359,3 +359,20 @@ def test_a_second_transaction_on_a_page_runs_at_its_own_address(
     assert "What is the problem?" in html
     assert client.get(missed_bin_page.url + f"start/{first}/").status_code == 200
     assert client.get(missed_bin_page.url + "start/a/b/").status_code == 404
+
+
+def test_erasing_an_account_erases_answers_saved_as_a_guest_with_its_address(
+    client, missed_bin_page, django_capture_on_commit_callbacks, resident
+):
+    from myaccount.sources_cases import erase_cases
+
+    post_step(client, missed_bin_page, "postcode", postcode="GU1 4AA")
+    with django_capture_on_commit_callbacks(execute=True):
+        save_for_later(client, missed_bin_page, email="RESIDENT@example.com")
+        other = Client()
+        post_step(other, missed_bin_page, "postcode", postcode="GU1 4AA")
+        save_for_later(other, missed_bin_page, email="someone@example.com")
+    erase_cases(resident)
+    assert list(CaseDraft.objects.values_list("email", flat=True)) == [
+        "someone@example.com"
+    ]
