@@ -44,6 +44,12 @@ class Dashboard:
     def items(self, kind: str | None = None, limit: int = 5):
         return [i for i in self.timeline if kind is None or i.kind == kind][:limit]
 
+    def saved_journeys(self, request=None) -> list[dict]:
+        """Requests the resident started and has not sent, to continue."""
+        from services.saved_journeys import saved_for_resident
+
+        return saved_for_resident(self.user, request=request)
+
     @cached_property
     def council_tax(self) -> list[dict]:
         """Each linked account with its balance, or an error message to show."""

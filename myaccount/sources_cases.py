@@ -117,7 +117,11 @@ def erase_cases(user) -> None:
     )
     CaseEvent.objects.filter(actor=user).update(actor=None)
     erase_follows(CaseFollower.objects.filter(user=user))
-    erase_drafts(CaseDraft.objects.filter(user=user))
+    # Their saved journeys, and those a guest saved with one of their addresses.
+    saved_as_guest = Q()
+    for email in emails:
+        saved_as_guest |= Q(user__isnull=True, email__iexact=email)
+    erase_drafts(CaseDraft.objects.filter(Q(user=user) | saved_as_guest))
     erase_case_records(
         ids, reason="Personal data erased: the resident deleted their account."
     )

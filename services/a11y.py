@@ -4,11 +4,13 @@ by keyboard alone."""
 
 from home.a11y.journeys import Field, Journey, Step
 
-TRANSACTION_FORM = "form[action*='#transaction-']"
+# A journey's form posts to its own pages (``<service page>/start/``).
+TRANSACTION_FORM = "main form[action*='/start/']"
 
 
 def _page_path(slug: str):
     def start(site):
+        from services.blocks.transactions import JOURNEY_SEGMENT
         from services.models import ServicePage
 
         page = (
@@ -19,8 +21,10 @@ def _page_path(slug: str):
             .first()
         )
         # The page itself (with its start button) is in the crawl; the journey
-        # begins where "Start now" leads.
-        return page.get_url_parts()[2] + "?step=start" if page else None
+        # runs on its own pages, where "Start now" leads.
+        if page is None or next(page.transaction_blocks(), None) is None:
+            return None
+        return page.get_url_parts()[2] + f"{JOURNEY_SEGMENT}/"  # the first one
 
     return start
 

@@ -74,6 +74,8 @@ class OutboxTopic(models.TextChoices):
     TEAM_OVERDUE = "case.overdue", "Case overdue (team)"
     WEEKLY_REPORT = "report.weekly", "Weekly report summary"
     RENEWAL_DUE = "permit.renewal_due", "Renewal reminder"
+    # A guest's link back to a journey they saved (services.saved_journeys).
+    JOURNEY_RESUME = "journey.resume", "Saved journey link"
     # A signed POST to a webhook subscription (payload: the event's type and body).
     WEBHOOK = "webhook", "Webhook"
     # An email in place of a text the phone network refused for good (payload:

@@ -69,6 +69,7 @@ SUBJECTS = {
     OutboxTopic.TEAM_OVERDUE: "Cases past their due date",
     OutboxTopic.WEEKLY_REPORT: "Service figures for the week to {end}",
     OutboxTopic.RENEWAL_DUE: "Time to renew: {reference}",
+    OutboxTopic.JOURNEY_RESUME: "Come back to your answers: {service}",
 }
 
 
@@ -93,6 +94,17 @@ def build_notifications(row: OutboxEvent) -> list[Notification]:
         from services.reports.emails import weekly_notifications
 
         return weekly_notifications(row, subject=SUBJECTS[row.topic])
+    if row.topic == OutboxTopic.JOURNEY_RESUME:
+        payload = row.payload
+        body = render_to_string("services/emails/journey_resume.txt", payload)
+        return [
+            Notification(
+                to=payload["to"],
+                subject=SUBJECTS[row.topic].format(service=payload["service"]),
+                body=body,
+                reference=row.key,
+            )
+        ]
     if row.topic == OutboxTopic.TEAM_OVERDUE:
         case_ids = row.payload.get("case_ids", [])
         cases = list(Case.objects.filter(pk__in=case_ids).only("reference", "due_date"))
@@ -270,11 +282,13 @@ def deliver(pk: int) -> bool:
     except NotificationError as exc:
         record_failure(pk, str(exc))
         raise
+    sent = {"payload": {}} if row.topic == OutboxTopic.JOURNEY_RESUME else {}
     OutboxEvent.objects.filter(pk=pk).update(
         delivered_at=timezone.now(),
         claimed_at=None,
         last_error="",
         provider_reference=",".join(provider_ids)[:120],
+        **sent,  # a sent resume link (a key to someone's answers) is not kept
     )
     return True
 

@@ -52,13 +52,14 @@ def flag_overdue_cases() -> int:
 @shared_task(acks_late=True)
 def erase_expired_cases() -> int:
     """Run by Celery beat: erase the personal data of closed cases past their
-    service's retention period, interactions past their reason's, and expired
-    sessions."""
-    from services import retention
+    service's retention period, interactions past their reason's, expired
+    sessions and guests' saved journeys whose link has expired."""
+    from services import retention, saved_journeys
 
     erased = retention.erase_expired_cases()
     retention.erase_expired_interactions()
     retention.clear_expired_sessions()
+    saved_journeys.delete_expired()
     return erased
 
 

@@ -8,6 +8,7 @@ app_name = "services"
 
 urlpatterns = [
     path("track-a-request/", views.track, name="track"),
+    path("journeys/resume/<str:token>/", views.resume_journey, name="resume_journey"),
     path(
         "track-a-request/satisfaction/",
         satisfaction.answer_tracked_case,

@@ -7,7 +7,7 @@ a case that is not theirs is a 404, never a 403 that would confirm it exists.
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -109,3 +109,37 @@ def track(request):
             request, "services/cases/case_detail.html", context | {"tracked": True}
         )
     return render(request, "services/cases/track.html", context, status=status)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def resume_journey(request, token: str):
+    """A guest's link back to a journey they saved (``services.saved_journeys``).
+    GET only shows a button, so a mail scanner opening the link uses nothing up;
+    the POST moves the answers into this browser and goes on to the journey."""
+    from wagtail.models import Page
+
+    from services.saved_journeys import (
+        find_resumable,
+        journey_url,
+        resume_guest_journey,
+        split_key,
+    )
+
+    context = {"resume_days": settings.JOURNEY_RESUME_DAYS}
+    if request.method == "POST":
+        draft = resume_guest_journey(token=token, request=request)
+    else:
+        draft = find_resumable(token)
+    page = None
+    if draft is not None:
+        page_id, block_id = split_key(draft.journey_key)
+        page = Page.objects.live().filter(pk=page_id).specific().first()
+    if page is None or not page.get_url(request=request):
+        return render(request, "services/journeys/resume.html", context, status=404)
+    if request.method == "POST":
+        return HttpResponseRedirect(journey_url(page, block_id, request))
+    context |= {"draft": draft, "service_name": page.title}
+    response = render(request, "services/journeys/resume.html", context)
+    response["Referrer-Policy"] = "no-referrer"
+    return response

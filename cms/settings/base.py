@@ -492,6 +492,8 @@ CASE_RETENTION_BATCH_SIZE = env.int("CASE_RETENTION_BATCH_SIZE", default=500)
 # Photos and files of journeys nobody finished are deleted after this many hours
 # (services.retention.sweep_abandoned_uploads, hourly).
 CASE_UPLOAD_ABANDONED_HOURS = env.int("CASE_UPLOAD_ABANDONED_HOURS", default=24)
+# How long a guest's "save and come back later" link works (services.saved_journeys).
+JOURNEY_RESUME_DAYS = env.int("JOURNEY_RESUME_DAYS", default=28)
 
 AUTH_PASSWORD_VALIDATORS = [
     {

@@ -50,4 +50,5 @@ class MyAccountPage(BasePage):
 
         context = super().get_context(request, *args, **kwargs)
         context["dashboard"] = Dashboard(request.user)
+        context["saved_journeys"] = context["dashboard"].saved_journeys(request)
         return context

@@ -8,13 +8,19 @@ follows the hook chain of Wagtail's forms app:
 ``process_submission()`` (calls ``services.actions.open_case``) →
 ``render_confirmation()``.
 
-Journey state lives on the server (``JourneyStore``): in the session for guests, in
-a ``CaseDraft`` row for signed-in residents so they can leave and come back. Each
-step is one GET/POST/redirect round trip, so everything works without JavaScript;
-``?step=<name>`` chooses the step and ``&change=1`` returns to "check your
-answers" afterwards. The final POST carries an idempotency token minted when the
-journey started: a double click, a back-and-resubmit or a retried POST opens at
-most one case (``Case.idempotency_key`` is unique).
+The service page keeps its guidance and shows a start button; the journey runs on
+pages of its own under the service page's URL (``<page>/start/``, or
+``<page>/start/<block id>/`` for a page's second transaction), served by the same
+page through ``TransactionPageMixin.route``: one question per page, with its own
+title, a back link and "Question 2 of 5". Journey state lives on the server
+(``JourneyStore``): in the session for guests, in a ``CaseDraft`` row for signed-in
+residents so they can leave and come back (``services.saved_journeys`` also lets a
+guest save theirs and come back through a link sent by email). Each step is one
+GET/POST/redirect round trip, so everything works without JavaScript;
+``?step=<name>`` chooses the step and ``&change=1`` (from a change link on "check
+your answers") returns there afterwards. The final POST carries an idempotency
+token minted when the journey started: a double click, a back-and-resubmit or a
+retried POST opens at most one case (``Case.idempotency_key`` is unique).
 
 Serving and rendering are apart. While the page is served
 (``TransactionPageMixin.serve``) a POST is handled (``handle_post``) and each block's
@@ -27,8 +33,10 @@ journey's state (``state.caller``, never saved), which ``process_submission`` ha
 to ``open_case(caller=...)``, and to the template (the staff banner).
 
 These blocks use the session, the user and CSRF, so ``Meta.cacheable = False``
-keeps them out of the page-body fragment cache and ``apply_cache_policy`` marks the
-response private.
+keeps them out of the page-body fragment cache. On the service page a block reads
+neither the session nor the user of a visitor without a session cookie, so the
+page (with its start button) stays cacheable; journey pages, and every POST to
+them, are ``private, no-store``.
 """
 
 from __future__ import annotations
@@ -38,11 +46,13 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.conf import settings
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
+from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
 
 from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
+from wagtail.url_routing import RouteResult
 
 from frontend.forms import GovUKForm
 from services.models.cases import CaseDraft
@@ -54,6 +64,10 @@ CHECK = "check"
 DONE = "done"
 START = "start"
 STOPPED = "stopped"
+SAVE = "save"  # a guest asks for a link to come back later (services.saved_journeys)
+SAVED = "saved"  # ... and is told it is on its way
+# The journey's own pages: ``<service page>/start/`` (``TransactionPageMixin.route``).
+JOURNEY_SEGMENT = "start"
 
 
 @dataclass
@@ -131,7 +145,11 @@ class JourneyStore:
         if self.user:
             CaseDraft.objects.filter(user=self.user, journey_key=self.key).delete()
             self.__dict__.pop("_draft", None)
-        self.request.session.pop(f"journey:{self.key}", None)
+        state = self.request.session.pop(f"journey:{self.key}", None)
+        if state and state.get("saved_id"):
+            from services.saved_journeys import forget_saved
+
+            forget_saved(state)
 
     # The confirmation survives the cleared journey, for this browser session.
     def set_done(self, *, token: str, reference: str, email: str) -> None:
@@ -287,17 +305,6 @@ class TransactionBlock(blocks.StructBlock):
             out[key] = val
         return out
 
-    @staticmethod
-    def starts_cacheable(request) -> bool:
-        """True for a plain GET of the page by a visitor without a session cookie
-        (so certainly not signed in): reading ``request.user`` or the session
-        would mark the response private and keep it out of the page cache."""
-        return (
-            request.method in ("GET", "HEAD")
-            and not request.GET.get("step")
-            and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        )
-
     def first_incomplete(self, steps, state) -> str:
         for step in steps:
             if step.name not in state["answers"]:
@@ -319,7 +326,7 @@ class TransactionBlock(blocks.StructBlock):
     def handle_post(self, request, *, page, value, block_id, caller=None):
         """Process one step's POST: a redirect when it moves on, else a ``Bound``
         form (with its errors) for the page to show again."""
-        url = page.get_url(request=request) or request.path
+        url = page.journey_url(block_id, request=request)
         if not self.can_use(value, request, caller):
             return HttpResponseRedirect(url)
         store = JourneyStore(request, self.journey_key(page, block_id), caller=caller)
@@ -330,6 +337,12 @@ class TransactionBlock(blocks.StructBlock):
         if step_name == CHECK:
             return self._post_answers(
                 request, url, value, store, state, steps, page=page, block_id=block_id
+            )
+        if step_name == SAVE:
+            from services.saved_journeys import post_save_for_later
+
+            return post_save_for_later(
+                request, url, store=store, state=state, page=page, value=value
             )
         return self._post_step(request, url, value, store, state, steps, step_name)
 
@@ -391,7 +404,11 @@ class TransactionBlock(blocks.StructBlock):
             return self._stop(url, store, state, stop)
         store.save(state)
         steps = self.get_steps(value, request, state)
-        return HttpResponseRedirect(f"{url}?step={self.first_incomplete(steps, state)}")
+        following = self.first_incomplete(steps, state)
+        if following != CHECK and request.POST.get("change"):
+            # A changed answer opened a new question: ask it, then back to check.
+            return HttpResponseRedirect(f"{url}?step={following}&change=1")
+        return HttpResponseRedirect(f"{url}?step={following}")
 
     @staticmethod
     def _stop(url, store, state, stop: SubmissionStopped):
@@ -418,7 +435,7 @@ class TransactionBlock(blocks.StructBlock):
     def _prepare(self, request, *, page, value, block_id, caller, bound, save):
         if not value["service"] or not block_id:
             return None
-        if self.starts_cacheable(request) or not self.can_use(value, request, caller):
+        if not self.can_use(value, request, caller):
             return None
         store = JourneyStore(request, self.journey_key(page, block_id), caller=caller)
         state = store.load()
@@ -437,7 +454,7 @@ class TransactionBlock(blocks.StructBlock):
             and (not store.user or state["answers"])
         ):
             store.save(state)
-        if save and journey.shown not in (DONE, STOPPED):
+        if save and journey.shown not in (DONE, STOPPED, SAVE, SAVED):
             count_step(  # where residents give up (services.reports.journeys)
                 page=page,
                 block_id=block_id,
@@ -456,6 +473,8 @@ class TransactionBlock(blocks.StructBlock):
             return DONE
         if requested == STOPPED and journey.state.get("stop"):
             return STOPPED
+        if requested in (SAVE, SAVED) and self.can_save_for_later(journey):
+            return requested
         first_missing = self.first_incomplete(journey.steps, journey.state)
         names = journey.names
         if requested not in names or names.index(requested) > names.index(
@@ -464,6 +483,18 @@ class TransactionBlock(blocks.StructBlock):
             journey.bound = None
             return first_missing
         return requested
+
+    @staticmethod
+    def can_save_for_later(journey) -> bool:
+        """Guests may ask for a link to come back (signed-in residents' answers
+        are saved as they go); never staff serving a caller."""
+        return journey.store.user is None and journey.state.caller is None
+
+    def question_count(self, value, request, state, steps) -> int | None:
+        """How many questions the route has, for "Question 2 of 5"; ``None`` where
+        the route is not known yet (e.g. a later answer decides which questions
+        follow), and the caption is left out."""
+        return len(steps)
 
     # -- rendering: reads the prepared journey, writes nothing -------------------
     def get_context(self, value, parent_context=None):
@@ -476,87 +507,120 @@ class TransactionBlock(blocks.StructBlock):
         if request is None or page is None or not block_id or not value["service"]:
             context["mode"] = "unavailable"
             return context
-        journey = self.journey_for(value, request, page, block_id, parent_context)
-        if journey is None:
-            return context | self.entry_context(value, request, page)
-        if journey.value is not None:
+        journeys = parent_context.get("journeys")
+        journey = journeys.get(block_id) if journeys else None
+        if journey is None:  # the service page: its start button
+            caller = parent_context.get("caller")
+            return context | self.entry_context(
+                value, request, page, block_id, caller=caller
+            )
+        if journey.value is not None:  # the form version the journey began on
             context["value"] = value = journey.value
-        context |= {
-            "caller": journey.state.caller,
+        context |= self.journey_context(value, request, page, block_id, journey)
+        context["caller"] = journey.state.caller
+        return context
+
+    def journey_context(self, value, request, page, block_id, journey) -> dict:
+        """What a journey page shows: the view (``done_context``,
+        ``check_context``, ``step_context`` ...), its ``journey_heading`` (the page's
+        ``<title>`` and ``h1``) and ``back_url``."""
+        journey_url = page.journey_url(block_id, request=request)
+        service_url = page.get_url(request=request) or "/"
+        context = {
             "step_field": STEP_FIELD,
             "transaction_field": TRANSACTION_FIELD,
             "change": request.GET.get("change") or request.POST.get("change"),
+            "journey_url": journey_url,
+            "service_url": service_url,
+            "service_name": value["heading"] or page.title,
+            "can_save": self.can_save_for_later(journey),
         }
         if journey.shown == DONE:
             return context | self.done_context(value, request, journey)
         if journey.shown == STOPPED:
-            return context | {"mode": STOPPED, "stop": journey.state["stop"]}
-        if journey.shown == CHECK:
-            return context | self.check_context(value, request, journey)
-        return context | self.step_context(journey)
+            stop = journey.state["stop"]
+            return context | {
+                "mode": STOPPED,
+                "stop": stop,
+                "journey_heading": stop["title"],
+                "back_url": f"{journey_url}?step={CHECK}",
+            }
+        if journey.shown in (SAVE, SAVED):
+            from services.saved_journeys import save_context
 
-    def journey_for(self, value, request, page, block_id, parent_context):
-        """The journey the page prepared while it was served; a page rendered
-        another way (a preview, or inside another block) gets one worked out here,
-        with nothing saved."""
-        journeys = parent_context.get("journeys") or {}
-        if block_id in journeys:
-            return journeys[block_id]
-        return self._prepare(
-            request,
-            page=page,
-            value=value,
-            block_id=block_id,
-            caller=None,
-            bound=None,
-            save=False,
+            return context | save_context(request, journey, journey_url)
+        if journey.shown == CHECK:
+            return context | self.check_context(value, request, journey, journey_url)
+        return context | self.step_context(
+            value, request, journey, journey_url, service_url, context["change"]
         )
 
-    def entry_context(self, value, request, page) -> dict:
-        """No journey yet. A visitor with no session gets a start button (GOV.UK
-        start page pattern) instead of the first question, so the page starts no
-        session, sets no CSRF cookie and stays in the page cache; a service
-        residents must sign in for asks them to."""
-        guest = value["service"].guest_allowed
-        start = guest and self.starts_cacheable(request)
+    def entry_context(self, value, request, page, block_id, caller=None) -> dict:
+        """The service page's start button (GOV.UK start page pattern), leading to
+        the journey's own pages. A visitor with no session cookie is certainly not
+        signed in: the page then reads neither the user nor the session, so it
+        sets no cookie and stays in the page cache. A service residents must sign
+        in for asks them to, and sign-in leads on to the journey."""
+        journey_url = page.journey_url(block_id, request=request)
+        signed_in = settings.SESSION_COOKIE_NAME in request.COOKIES and (
+            request.user.is_authenticated
+        )
+        start = signed_in or value["service"].guest_allowed or caller is not None
         return {
             "mode": START if start else "sign_in",
-            "next_url": page.get_url(request=request),
+            "start_url": journey_url,
+            "next_url": journey_url,
+            "signed_in": signed_in,
         }
 
     def done_context(self, value, request, journey) -> dict:
+        confirmation = self.render_confirmation(value, request, journey.store.done())
         return {
             "mode": DONE,
-            "confirmation": self.render_confirmation(
-                value, request, journey.store.done()
-            ),
+            "confirmation": confirmation,
+            "journey_heading": confirmation.get("title_text") or "Request submitted",
         }
 
-    def check_context(self, value, request, journey) -> dict:
+    def check_context(self, value, request, journey, journey_url="") -> dict:
         state = journey.state
+        names = journey.names
         return {
             "mode": CHECK,
+            "journey_heading": "Check your answers before sending your request",
             "rows": caller_rows(self.summary_rows(value, request, state), state.caller),
             "prefilled": state.get("prefilled", []),
             "form": journey.bound.form
             if journey.bound
             else CheckAnswersForm(initial={"token": state["token"]}),
             "step_name": CHECK,
+            "back_url": f"{journey_url}?step={names[-2]}" if len(names) > 1 else "",
         }
 
-    def step_context(self, journey) -> dict:
+    def step_context(
+        self, value, request, journey, journey_url="", service_url="", change=None
+    ) -> dict:
         step = next(s for s in journey.steps if s.name == journey.shown)
         names = journey.names
         previous = names.index(step.name) - 1
+        if change:
+            back_url = f"{journey_url}?step={CHECK}"
+        elif previous >= 0:
+            back_url = f"{journey_url}?step={names[previous]}"
+        else:
+            back_url = service_url
+        count = self.question_count(value, request, journey.state, journey.steps)
         return {
             "mode": "step",
             "step": step,
             "step_name": step.name,
+            "journey_heading": step.title,
             "step_number": names.index(step.name) + 1,
+            "question_count": count,
             "form": journey.bound.form
             if journey.bound
             else self.get_form(step, initial=journey.state["answers"].get(step.name)),
             "back_step": names[previous] if previous >= 0 else "",
+            "back_url": back_url,
         }
 
 
@@ -578,9 +642,17 @@ def caller_rows(rows: list[dict], caller) -> list[dict]:
 
 
 class TransactionPageMixin:
-    """For page models whose StreamFields may hold ``TransactionBlock``s."""
+    """For page models whose StreamFields may hold ``TransactionBlock``s.
+
+    The page itself shows its guidance and each transaction's start button; each
+    journey runs at ``<page>/start/`` (the page's first transaction) or
+    ``<page>/start/<block id>/`` (any of them), routed to this same page with
+    Wagtail's documented ``route()``/``RouteResult`` and rendered with
+    ``journey_template``: one question per page, no guidance repeated.
+    """
 
     transaction_stream_fields = ("body",)
+    journey_template = "services/pages/journey_page.html"
 
     def transaction_blocks(self):
         for field_name in self.transaction_stream_fields:
@@ -591,7 +663,40 @@ class TransactionPageMixin:
     def find_transaction_block(self, block_id: str):
         return next((c for c in self.transaction_blocks() if c.id == block_id), None)
 
-    def get_context(self, request, *args, journeys=None, caller=None, **kwargs):
+    def journey_url(self, block_id: str, request=None) -> str:
+        """Where the block's journey runs: ``start/`` for the page's first
+        transaction, ``start/<block id>/`` for any other."""
+        base = self.get_url(request=request) or "/"
+        first = next(self.transaction_blocks(), None)
+        if first is not None and first.id == block_id:
+            return f"{base}{JOURNEY_SEGMENT}/"
+        return f"{base}{JOURNEY_SEGMENT}/{block_id}/"
+
+    def route(self, request, path_components):
+        if (
+            path_components
+            and path_components[0] == JOURNEY_SEGMENT
+            and len(path_components) <= 2
+            and self.live
+        ):
+            block_id = path_components[1] if len(path_components) == 2 else ""
+            return RouteResult(self, kwargs={"journey_block": block_id})
+        return super().route(request, path_components)
+
+    def get_template(self, request, *args, journey_block=None, **kwargs):
+        if journey_block is not None:
+            return self.journey_template
+        return super().get_template(request, *args, **kwargs)
+
+    def get_context(
+        self,
+        request,
+        *args,
+        journeys=None,
+        caller=None,
+        journey_block=None,
+        **kwargs,
+    ):
         context = super().get_context(request, *args, **kwargs)
         context["journeys"] = journeys
         context["caller"] = caller  # the page's staff banner and header
@@ -600,7 +705,26 @@ class TransactionPageMixin:
         )
         if bound:  # the page title starts "Error:" (home/site_base.html)
             context["form"] = bound.form
+        if journey_block is not None:
+            context |= self.journey_page_context(request, context, journey_block)
         return context
+
+    def journey_page_context(self, request, context, block_id) -> dict:
+        """The journey's own page: the block's view rendered once (its title and
+        back link are the page's), with the CSRF token its form needs."""
+        from django.template.context_processors import csrf
+        from django.template.loader import render_to_string
+
+        child = self.find_transaction_block(block_id)
+        parent = dict(context) | {"block_id": block_id, "request": request}
+        block_context = child.block.get_context(child.value, parent_context=parent)
+        block_context |= csrf(request)
+        return {
+            "journey": block_context,
+            "journey_title": block_context.get("journey_heading", ""),
+            "journey_back_url": block_context.get("back_url", ""),
+            "journey_html": render_to_string(child.block.meta.template, block_context),
+        }
 
     def serve(self, request, *args, **kwargs):
         from services.on_behalf import assisting
@@ -609,29 +733,71 @@ class TransactionPageMixin:
             response = self._serve_transactions(request, *args, caller=caller, **kwargs)
             if caller is not None and not getattr(response, "is_rendered", True):
                 response.render()  # while the journey still runs for the caller
-            return response
+        if kwargs.get("journey_block") is not None or (
+            request.method == "POST" and TRANSACTION_FIELD in request.POST
+        ):
+            # Answers, a token and who is asking: never stored by a cache.
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
+    def _journey_block(self, request, journey_block: str | None):
+        """The transaction this request is for: named by the URL on a journey
+        page, by the hidden field of a form posted to the page itself (a form
+        opened before the journey had pages of its own)."""
+        if journey_block is None:
+            if request.method == "POST" and TRANSACTION_FIELD in request.POST:
+                return self.find_transaction_block(request.POST[TRANSACTION_FIELD])
+            return None
+        if journey_block:
+            return self.find_transaction_block(journey_block)
+        return next(self.transaction_blocks(), None)
 
     def _serve_transactions(self, request, *args, caller=None, **kwargs):
-        bound = {}
-        if request.method == "POST" and TRANSACTION_FIELD in request.POST:
-            child = self.find_transaction_block(request.POST[TRANSACTION_FIELD])
-            if child is None:  # a forged or out-of-date block id
-                return HttpResponseRedirect(self.get_url(request=request) or "/")
+        journey_block = kwargs.get("journey_block")
+        posted = request.method == "POST" and TRANSACTION_FIELD in request.POST
+        if journey_block is None and not posted:
+            return super().serve(request, *args, caller=caller, **kwargs)
+        child = self._journey_block(request, journey_block)
+        if child is None:
+            if journey_block:  # no such transaction on this page
+                raise Http404
+            return HttpResponseRedirect(self.get_url(request=request) or "/")
+        if posted and request.POST[TRANSACTION_FIELD] != child.id:
+            # A forged or out-of-date block id
+            return HttpResponseRedirect(self.get_url(request=request) or "/")
+        bound = None
+        if posted:
             outcome = child.block.handle_post(
                 request, page=self, value=child.value, block_id=child.id, caller=caller
             )
             if not isinstance(outcome, Bound):
                 return outcome
-            bound[child.id] = outcome
-        journeys = {
-            child.id: child.block.prepare(
-                request,
-                page=self,
-                value=child.value,
-                block_id=child.id,
-                caller=caller,
-                bound=bound.get(child.id),
-            )
-            for child in self.transaction_blocks()
-        }
-        return super().serve(request, *args, journeys=journeys, caller=caller, **kwargs)
+            bound = outcome
+        journey = child.block.prepare(
+            request,
+            page=self,
+            value=child.value,
+            block_id=child.id,
+            caller=caller,
+            bound=bound,
+        )
+        if journey is None:  # sign-in needed, or nothing to run
+            return self._no_journey(request, child)
+        kwargs["journey_block"] = child.id
+        return super().serve(
+            request, *args, journeys={child.id: journey}, caller=caller, **kwargs
+        )
+
+    def _no_journey(self, request, child):
+        """A journey nobody may run here: sign in first (and come back), or back
+        to the service page when it cannot run at all."""
+        from urllib.parse import urlencode
+
+        from django.urls import reverse
+
+        service = child.value["service"]
+        if service and not request.user.is_authenticated:
+            login = reverse("account_login")
+            query = urlencode({"next": self.journey_url(child.id, request=request)})
+            return HttpResponseRedirect(f"{login}?{query}")
+        return HttpResponseRedirect(self.get_url(request=request) or "/")

@@ -641,20 +641,61 @@ class OutboxEvent(models.Model):
         return self.key
 
 
+class CaseDraftQuerySet(models.QuerySet):
+    def for_resident(self, user):
+        """A signed-in resident's saved journeys, newest first."""
+        return self.filter(user=user).order_by("-updated_at")
+
+    def resumable(self, token_hash: str, now):
+        """A guest's saved journey for the hash of the token in its link, while
+        the link lasts."""
+        return self.filter(
+            user__isnull=True, resume_token_hash=token_hash, expires_at__gt=now
+        )
+
+    def expired(self, now):
+        return self.filter(user__isnull=True, expires_at__lte=now)
+
+
 class CaseDraft(models.Model):
-    """A signed-in resident's half-finished journey, so they can come back to it."""
+    """A half-finished journey, saved so its resident can come back to it: one row
+    per journey, however many steps are answered.
+
+    A signed-in resident's (``user``) is saved as they go. A guest's is saved when
+    they ask for a link to come back (``services.saved_journeys``): no user, the
+    email address the link went to, the SHA-256 of the link's token (the token
+    itself is never stored) and when the link stops working.
+    """
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="case_drafts"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="case_drafts",
     )
     journey_key = models.CharField(max_length=80)
     state = models.JSONField(default=dict)
     updated_at = models.DateTimeField(auto_now=True)
+    email = models.EmailField(blank=True)
+    resume_token_hash = models.CharField(
+        max_length=64, null=True, blank=True, unique=True
+    )
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CaseDraftQuerySet.as_manager()
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "journey_key"], name="unique_case_draft"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["expires_at"],
+                name="case_draft_guest_expiry_idx",
+                condition=Q(user__isnull=True),
             )
         ]
 

@@ -132,7 +132,7 @@ def guest_at_slot_step(page, block_id):
     from services.blocks.transactions import STEP_FIELD, TRANSACTION_FIELD
 
     client = Client()
-    url = page.url
+    url = page.journey_url(block_id)
 
     def post(step, **data):
         return client.post(url, {TRANSACTION_FIELD: block_id, STEP_FIELD: step, **data})

@@ -102,7 +102,7 @@ def test_search_person_log_a_call_open_a_case_and_find_it_again(browser, centre)
     form.find_element(By.NAME, "phone").send_keys("07700 900123")
     submit(form, browser)
     assert "You are making this request for Pat Caller" in browser.page_source
-    browser.get(base + "/roads/street/?step=start")
+    browser.get(base + "/roads/street/start/")
     fill_and_continue(browser, radio_index=1)
     fill_and_continue(browser, {"street": "High Street", "landmark": "Bus stop"})
     fill_and_continue(browser, {"description": "Paint on the bus shelter"})

@@ -50,7 +50,7 @@ def map_site(live_server, home_page, settings):
     base = serve_default_site(live_server)
     return {
         "base": base,
-        "url": f"{base}/roads/street/?step=start",
+        "url": f"{base}/roads/street/start/",
         "page": page,
         "team": service.team,
     }

@@ -87,7 +87,7 @@ def test_missed_bin_journey_is_accessible_at_every_step(browser, journey_site):
 
     # The round-not-finished stop (house number 5 in the demo provider).
     browser.delete_all_cookies()
-    browser.get(url + "?step=start")
+    browser.get(url + "start/")
     fill_and_continue(browser, {"postcode": "GU1 4AA"})
     fill_and_continue(browser, radio_index=4)
     fill_and_continue(browser, radio_index=0)

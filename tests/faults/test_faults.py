@@ -279,7 +279,7 @@ def test_database_cut_only_pages_that_need_it_fail_and_it_recovers(
     ready = guest.get("/readyz/")
     assert ready.status_code == 503
     assert json.loads(ready.content)["checks"]["database"]["ok"] is False
-    uncached = guest.get(missed_bin_page.url + "?step=start")
+    uncached = guest.get(missed_bin_page.url + "start/")
     during[uncached.status_code] += 1
     # The outbox sweep fails with the database and says so (Celery retries it).
     with pytest.raises(Exception) as swept:

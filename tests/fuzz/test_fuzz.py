@@ -343,7 +343,8 @@ def walk(probe, area, client, page, posts):
         )
         if response.status_code in (301, 302):
             probe.send(area, client, "GET", response["Location"])
-    probe.send(area, client, "GET", page.url + "?step=check")
+    journey_url = page.journey_url(next(page.transaction_blocks()).id)
+    probe.send(area, client, "GET", journey_url + "?step=check")
 
 
 @pytest.mark.parametrize("journey", ["missed_bin", "street_problem", "form_service"])

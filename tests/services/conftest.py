@@ -129,6 +129,17 @@ def block_id(page, block_type="missed_bin") -> str:
     return next(b.id for b in page.body if b.block_type == block_type)
 
 
+def journey(page, block_type=None) -> str:
+    """Where the page's journey runs (its first transaction's, or the one of
+    ``block_type``): its own pages under the service page."""
+    child = next(
+        c
+        for c in page.transaction_blocks()
+        if block_type is None or c.block_type == block_type
+    )
+    return page.journey_url(child.id)
+
+
 @pytest.fixture
 def street_page(home_page, street_service):
     """A page carrying the street-problem journey."""

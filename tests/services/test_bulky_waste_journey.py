@@ -26,7 +26,7 @@ from tests.factories.bookings import (
     make_slot,
 )
 from tests.factories.services import ServiceLandingPageFactory, ServicePageFactory
-from tests.services.conftest import block_id
+from tests.services.conftest import block_id, journey
 
 pytestmark = pytest.mark.django_db
 
@@ -71,12 +71,12 @@ def post_step(client, page, step, **data):
         STEP_FIELD: step,
         **data,
     }
-    return client.post(page.url, payload)
+    return client.post(journey(page), payload)
 
 
 def walk_to_check(client, page, *, concession="no", reference="", items=None):
     post_step(client, page, "postcode", postcode="GU1 4AA")
-    html = client.get(page.url + "?step=address").content.decode()
+    html = client.get(journey(page) + "?step=address").content.decode()
     uprn = re.findall(r'name="uprn" type="radio" value="(\d+)"', html)[0]
     post_step(client, page, "address", uprn=uprn)
     post_step(
@@ -88,7 +88,7 @@ def walk_to_check(client, page, *, concession="no", reference="", items=None):
     post_step(
         client, page, "concession", has_concession=concession, reference=reference
     )
-    html = client.get(page.url + "?step=slot").content.decode()
+    html = client.get(journey(page) + "?step=slot").content.decode()
     slot_ids = re.findall(r'name="slot" type="radio" value="(\d+)"', html)
     assert slot_ids == [str(s.pk) for s in page.slots]  # only this round's dates
     post_step(client, page, "slot", slot=slot_ids[0])
@@ -96,7 +96,7 @@ def walk_to_check(client, page, *, concession="no", reference="", items=None):
 
 
 def submit(client, page):
-    html = client.get(page.url + "?step=check").content.decode()
+    html = client.get(journey(page) + "?step=check").content.decode()
     token = re.search(r'name="token" value="([0-9a-f-]+)"', html).group(1)
     return post_step(client, page, "check", token=token), html
 
@@ -104,7 +104,7 @@ def submit(client, page):
 def test_a_guest_pays_by_card_and_the_collection_is_booked(
     client, bulky, django_capture_on_commit_callbacks
 ):
-    client.get(bulky.url + "?step=start")
+    client.get(journey(bulky) + "?step=start")
     walk_to_check(client, bulky, items={"sofa": "1", "fridge": "1", "mattress": "0"})
     with django_capture_on_commit_callbacks(execute=True):
         response, check = submit(client, bulky)
@@ -125,7 +125,7 @@ def test_a_guest_pays_by_card_and_the_collection_is_booked(
     )
     with django_capture_on_commit_callbacks(execute=True):
         back = client.get(card.url)
-    assert back.url.endswith("/bulky/?step=done")
+    assert back.url.endswith("/bulky/start/?step=done")
     done = client.get(back.url).content.decode()
     assert "Collection booked" in done and payment.case.reference in done
     assert bulky.slots[0].date_label in done and "£60.00" in done
@@ -137,7 +137,7 @@ def test_a_guest_pays_by_card_and_the_collection_is_booked(
 
 
 def test_the_price_is_the_server_s_whatever_the_browser_sends(client, bulky):
-    client.get(bulky.url + "?step=start")
+    client.get(journey(bulky) + "?step=start")
     walk_to_check(client, bulky)
     post_step(client, bulky, "items", sofa="1", fridge="0", mattress="0", total="1")
     submit(client, bulky)
@@ -145,7 +145,7 @@ def test_the_price_is_the_server_s_whatever_the_browser_sends(client, bulky):
 
 
 def test_a_confirmed_concession_makes_mattresses_free_and_books_at_once(client, bulky):
-    client.get(bulky.url + "?step=start")
+    client.get(journey(bulky) + "?step=start")
     walk_to_check(
         client,
         bulky,
@@ -162,7 +162,7 @@ def test_a_confirmed_concession_makes_mattresses_free_and_books_at_once(client, 
 
 
 def test_a_refused_concession_reference_is_a_clear_error(client, bulky):
-    client.get(bulky.url + "?step=start")
+    client.get(journey(bulky) + "?step=start")
     walk_to_check(client, bulky)
     page = post_step(
         client, bulky, "concession", has_concession="yes", reference="CTR123450"
@@ -174,7 +174,7 @@ def test_a_refused_concession_reference_is_a_clear_error(client, bulky):
 
 
 def test_item_limits_are_checked(client, bulky):
-    client.get(bulky.url + "?step=start")
+    client.get(journey(bulky) + "?step=start")
     walk_to_check(client, bulky)
     html = post_step(
         client, bulky, "items", sofa="0", fridge="0", mattress="0"
@@ -189,7 +189,7 @@ def test_item_limits_are_checked(client, bulky):
 
 
 def test_a_declined_card_offers_to_pay_again_and_keeps_the_date(client, bulky):
-    client.get(bulky.url + "?step=start")
+    client.get(journey(bulky) + "?step=start")
     walk_to_check(client, bulky)
     response, _ = submit(client, bulky)
     card = client.post(
@@ -211,7 +211,7 @@ def test_a_declined_card_offers_to_pay_again_and_keeps_the_date(client, bulky):
 
 
 def test_someone_else_cannot_retry_a_payment(client, bulky):
-    client.get(bulky.url + "?step=start")
+    client.get(journey(bulky) + "?step=start")
     walk_to_check(client, bulky)
     response, _ = submit(client, bulky)
     payment = Payment.objects.get()
@@ -233,9 +233,9 @@ def test_an_address_on_no_round_is_told_so(client, bulky):
     from services.models import Round
 
     Round.objects.update(postcode_prefixes="KT1")
-    client.get(bulky.url + "?step=start")
+    client.get(journey(bulky) + "?step=start")
     post_step(client, bulky, "postcode", postcode="GU1 4AA")
-    html = client.get(bulky.url + "?step=address").content.decode()
+    html = client.get(journey(bulky) + "?step=address").content.decode()
     uprn = re.findall(r'name="uprn" type="radio" value="(\d+)"', html)[0]
     stopped = post_step(client, bulky, "address", uprn=uprn)
     assert stopped.url.endswith("?step=stopped")

@@ -12,7 +12,7 @@ from services import actions
 from services.blocks.transactions import STEP_FIELD, TRANSACTION_FIELD
 from services.models import Case
 from tests.myaccount.factories import with_two_factor
-from tests.services.conftest import block_id
+from tests.services.conftest import block_id, journey
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +38,7 @@ def contact_centre(django_user_model):
 
 def post(client, page, step, **data):
     return client.post(
-        page.url,
+        journey(page),
         {TRANSACTION_FIELD: block_id(page, "street_problem"), STEP_FIELD: step, **data},
     )
 
@@ -63,7 +63,7 @@ def test_a_phone_only_callers_check_answers_shows_what_they_gave(
 ):
     client.force_login(contact_centre)
     phone_only_call(client, street_page)
-    html = client.get(street_page.url + "?step=check").content.decode()
+    html = client.get(journey(street_page) + "?step=check").content.decode()
     rows = dict(
         re.findall(
             r'govuk-summary-list__key">([^<]+)</dt>\s*'
@@ -82,7 +82,7 @@ def test_a_phone_only_caller_gets_a_reference_to_quote_not_an_email_to_track(
 ):
     client.force_login(contact_centre)
     phone_only_call(client, street_page)
-    html = client.get(street_page.url + "?step=check").content.decode()
+    html = client.get(journey(street_page) + "?step=check").content.decode()
     token = re.search(r'name="token" value="([0-9a-f-]+)"', html).group(1)
     done = client.get(post(client, street_page, "check", token=token).url)
     page = done.content.decode()
@@ -113,7 +113,7 @@ def test_contact_centre_sees_the_case_they_opened_for_a_caller(
 ):
     client.force_login(contact_centre)
     phone_only_call(client, street_page)
-    html = client.get(street_page.url + "?step=check").content.decode()
+    html = client.get(journey(street_page) + "?step=check").content.decode()
     token = re.search(r'name="token" value="([0-9a-f-]+)"', html).group(1)
     post(client, street_page, "check", token=token)
     case = Case.objects.get()

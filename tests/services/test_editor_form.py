@@ -24,7 +24,7 @@ from services.uploads import uploads_storage
 from tests.factories.services import ServiceLandingPageFactory, ServicePageFactory
 from tests.files import html_posing_as_pdf, pdf, png_bomb
 from tests.myaccount.factories import ProfileFactory
-from tests.services.conftest import block_id
+from tests.services.conftest import block_id, journey
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_files")]
 
@@ -73,7 +73,7 @@ def steps(page) -> list[str]:
 
 def post(client, page, step, **data):
     return client.post(
-        page.url,
+        journey(page),
         {TRANSACTION_FIELD: block_id(page, "form_service"), STEP_FIELD: step, **data},
     )
 
@@ -117,7 +117,7 @@ def test_every_question_type_lands_in_the_case_with_its_label(
     client, form_page, resident
 ):
     client.force_login(resident)
-    html = client.get(form_page.url).content.decode()
+    html = client.get(journey(form_page)).content.decode()
     assert "Your reference" in html
     response = answer_all(client, form_page)
     assert response.url.endswith("?step=check")
@@ -167,7 +167,7 @@ def test_change_link_returns_to_check_your_answers(client, form_page, resident):
     client.force_login(resident)
     answer_all(client, form_page)
     step = steps(form_page)[2]
-    page = client.get(f"{form_page.url}?step={step}&change=1").content.decode()
+    page = client.get(f"{journey(form_page)}?step={step}&change=1").content.decode()
     assert 'name="change" value="1"' in page and "checked" in page
     response = post(client, form_page, step, answer="Black", change="1")
     assert response.url.endswith("?step=check")
@@ -262,7 +262,7 @@ def test_address_errors_and_a_tampered_uprn(client, form_page, resident):
     post(client, form_page, s[6], answer=png())
     token = re.search(
         r'name="token" value="([0-9a-f-]+)"',
-        client.get(form_page.url + "?step=check").content.decode(),
+        client.get(journey(form_page) + "?step=check").content.decode(),
     ).group(1)
     post(client, form_page, "check", token=token)
     # The account's UPRN is not attached to a different address.
@@ -272,7 +272,7 @@ def test_address_errors_and_a_tampered_uprn(client, form_page, resident):
 def test_address_is_filled_from_the_account(client, form_page, resident):
     ProfileFactory(user=resident, address_line_2="Flat 2")
     client.force_login(resident)
-    client.get(form_page.url)
+    client.get(journey(form_page))
     s = steps(form_page)
     for step, data in zip(
         s[:5],
@@ -288,11 +288,11 @@ def test_address_is_filled_from_the_account(client, form_page, resident):
         response = post(client, form_page, step, **data)
     # The prefilled address is skipped on the way to the file question.
     assert response.url.endswith(f"?step={s[6]}")
-    page = client.get(f"{form_page.url}?step={s[5]}").content.decode()
+    page = client.get(f"{journey(form_page)}?step={s[5]}").content.decode()
     assert "We filled this from your account." in page
     assert 'value="3 High Street"' in page
     post(client, form_page, s[6], answer=png())
-    check = client.get(form_page.url + "?step=check").content.decode()
+    check = client.get(journey(form_page) + "?step=check").content.decode()
     assert "3 High Street, Flat 2, Guildhall, GH1 1AA" in check
     assert "We filled in some answers from your account" in check
     token = re.search(r'name="token" value="([0-9a-f-]+)"', check).group(1)
@@ -362,7 +362,7 @@ def test_file_errors_store_nothing(client, form_page, resident, settings):
 def test_forged_block_step_and_token_never_open_a_case(client, form_page, resident):
     client.force_login(resident)
     forged_block = client.post(
-        form_page.url,
+        journey(form_page),
         {
             TRANSACTION_FIELD: "not-a-block",
             STEP_FIELD: steps(form_page)[0],
@@ -386,13 +386,13 @@ def test_guest_gives_an_email_and_gets_a_reference(client, form_page):
     bad = post(client, form_page, "contact", email="not-an-email")
     assert "Enter an email address in the correct format" in errors(bad)
     post(client, form_page, "contact", email="guest@example.com", name="Sam")
-    check = client.get(form_page.url + "?step=check").content.decode()
+    check = client.get(journey(form_page) + "?step=check").content.decode()
     token = re.search(r'name="token" value="([0-9a-f-]+)"', check).group(1)
     post(client, form_page, "check", token=token)
     post(client, form_page, "check", token=token)  # a double click
     case = Case.objects.get()
     assert case.guest_email == "guest@example.com" and case.resident is None
-    done = client.get(form_page.url + "?step=done").content.decode()
+    done = client.get(journey(form_page) + "?step=done").content.decode()
     assert case.reference in done
 
 
@@ -401,7 +401,7 @@ def test_staff_download_the_file_from_the_case_page_only(
 ):
     client.force_login(resident)
     answer_all(client, form_page)
-    check = client.get(form_page.url + "?step=check").content.decode()
+    check = client.get(journey(form_page) + "?step=check").content.decode()
     token = re.search(r'name="token" value="([0-9a-f-]+)"', check).group(1)
     post(client, form_page, "check", token=token)
     case = Case.objects.get()
@@ -473,7 +473,7 @@ def test_a_pdf_called_evidence_html_is_stored_and_served_as_a_pdf(
     step = _to_file_step(client, form_page)
     upload = SimpleUploadedFile("evidence.html", pdf(), content_type="text/html")
     assert post(client, form_page, step, answer=upload).url.endswith("?step=check")
-    check = client.get(form_page.url + "?step=check").content.decode()
+    check = client.get(journey(form_page) + "?step=check").content.decode()
     token = re.search(r'name="token" value="([0-9a-f-]+)"', check).group(1)
     post(client, form_page, "check", token=token)
     attachment = Case.objects.get().attachments.get()

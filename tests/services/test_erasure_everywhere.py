@@ -47,7 +47,7 @@ from tests.myaccount.factories import (
     ResidentFactory,
     ResidentMessageFactory,
 )
-from tests.services.conftest import block_id
+from tests.services.conftest import block_id, journey
 from tests.services.test_missed_bin_journey import walk_to_check
 from tests.services.test_street_problem_journey import photo
 
@@ -184,11 +184,11 @@ def personal_data_left(markers: dict, folders, *, alive_at=None) -> list[str]:
 
 def post(client, page, block_type, step, **data):
     payload = {TRANSACTION_FIELD: block_id(page, block_type), STEP_FIELD: step, **data}
-    return client.post(page.url, payload)
+    return client.post(journey(page), payload)
 
 
 def submit(client, page, block_type):
-    check = client.get(page.url + "?step=check").content.decode()
+    check = client.get(journey(page) + "?step=check").content.decode()
     token = re.search(r'name="token" value="([0-9a-f-]+)"', check).group(1)
     response = post(client, page, block_type, "check", token=token)
     assert response.status_code == 302 and response.url.endswith("?step=done")
@@ -348,7 +348,7 @@ def test_deleting_an_account_that_used_every_feature_leaves_nothing_personal(
         description=f"Outside {r['address']}, ring {r['phone']}",
     )
     submit(client, street_page, "street_problem")
-    client.get(form_page.url + "?step=start")
+    client.get(journey(form_page) + "?step=start")
     block = next(b for b in form_page.body if b.block_type == "form_service")
     steps = [f"q-{q.id}" for q in block.value["questions"]]
     post(

@@ -14,7 +14,7 @@ import pytest
 from services.models import JourneyStepCount
 from services.reports import queries
 from tests.myaccount.factories import with_two_factor
-from tests.services.conftest import block_id
+from tests.services.conftest import block_id, journey
 from tests.services.test_missed_bin_journey import post_step, token, walk_to_check
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +33,7 @@ def test_a_journey_is_counted_step_by_step_without_personal_data(
 ):
     client.get(missed_bin_page.url)  # the start page is not a step
     assert JourneyStepCount.objects.count() == 0
-    client.get(missed_bin_page.url + "?step=start")
+    client.get(journey(missed_bin_page) + "?step=start")
     post_step(client, missed_bin_page, "postcode", postcode="ABC 123")
     post_step(client, missed_bin_page, "postcode", postcode="")
     walk_to_check(client, missed_bin_page)
@@ -63,7 +63,7 @@ def test_a_journey_is_counted_step_by_step_without_personal_data(
 
 
 def test_a_value_put_into_an_error_message_is_left_out(client, missed_bin_page):
-    client.get(missed_bin_page.url + "?step=start")
+    client.get(journey(missed_bin_page) + "?step=start")
     walk_to_check(client, missed_bin_page)
     post_step(client, missed_bin_page, "bin", bin_type="private-value-123")
     messages = list(
@@ -75,7 +75,7 @@ def test_a_value_put_into_an_error_message_is_left_out(client, missed_bin_page):
 def test_the_report_shows_each_journey_by_week(
     client, missed_bin_page, django_user_model
 ):
-    client.get(missed_bin_page.url + "?step=start")
+    client.get(journey(missed_bin_page) + "?step=start")
     post_step(client, missed_bin_page, "postcode", postcode="")
     post_step(client, missed_bin_page, "postcode", postcode="")
     today = timezone.localdate()

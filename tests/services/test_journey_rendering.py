@@ -12,7 +12,7 @@ import pytest
 from services import actions
 from services.models import CaseDraft
 from services.on_behalf import Caller
-from tests.services.conftest import block_id
+from tests.services.conftest import block_id, journey
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,9 @@ def test_rendering_a_guest_journey_saves_nothing(rf, missed_bin_page):
     request, html = render_without_serving(
         rf, missed_bin_page, AnonymousUser(), "?step=start"
     )
-    assert "What is the postcode?" in html
+    # A preview shows the service page and its start button; the journey runs
+    # only on its own pages, while they are served.
+    assert "Start now" in html and journey(missed_bin_page) in html
     assert not request.session.modified
     assert not any(key.startswith("journey:") for key in request.session.keys())
 
@@ -44,10 +46,10 @@ def test_rendering_a_guest_journey_saves_nothing(rf, missed_bin_page):
 def test_serving_a_guest_journey_keeps_its_token_from_the_first_view(
     client, missed_bin_page
 ):
-    client.get(missed_bin_page.url + "?step=start")
+    client.get(journey(missed_bin_page) + "?step=start")
     key = f"journey:{missed_bin_page.pk}:{block_id(missed_bin_page)}"
     token = client.session[key]["token"]
-    client.get(missed_bin_page.url + "?step=start")
+    client.get(journey(missed_bin_page) + "?step=start")
     assert client.session[key]["token"] == token
 
 
@@ -67,7 +69,7 @@ def test_rendering_a_prefilled_journey_keeps_no_draft_but_serving_does(
     render_without_serving(rf, missed_bin_page, resident, "?step=start")
     assert not CaseDraft.objects.filter(user=resident).exists()
     client.force_login(resident)
-    client.get(missed_bin_page.url + "?step=start")
+    client.get(journey(missed_bin_page) + "?step=start")
     draft = CaseDraft.objects.get(user=resident)
     assert draft.state["answers"]
 

@@ -10,23 +10,23 @@ import pytest
 from myaccount.models import Profile
 from services.blocks.transactions import STEP_FIELD, TRANSACTION_FIELD
 from services.models import Case, CaseDraft
-from tests.services.conftest import block_id
+from tests.services.conftest import block_id, journey
 
 pytestmark = pytest.mark.django_db
 
 
 def post_step(client, page, step, **data):
     payload = {TRANSACTION_FIELD: block_id(page), STEP_FIELD: step, **data}
-    return client.post(page.url, payload)
+    return client.post(journey(page), payload)
 
 
 def uprn_for(client, page, house: int) -> str:
-    html = client.get(page.url + "?step=address").content.decode()
+    html = client.get(journey(page) + "?step=address").content.decode()
     return re.findall(r'name="uprn" type="radio" value="(\d+)"', html)[house - 1]
 
 
 def token(client, page) -> str:
-    html = client.get(page.url + "?step=check").content.decode()
+    html = client.get(journey(page) + "?step=check").content.decode()
     return re.search(r'name="token" value="([0-9a-f-]+)"', html).group(1)
 
 
@@ -52,12 +52,13 @@ def test_guest_reports_a_missed_bin_and_gets_the_reference_by_email(
     first = client.get(missed_bin_page.url)
     assert first.status_code == 200
     assert "Start now" in first.content.decode()
-    step_one = client.get(missed_bin_page.url + "?step=start")
+    assert journey(missed_bin_page) in first.content.decode()  # the start button
+    step_one = client.get(journey(missed_bin_page))
     assert "What is the postcode?" in step_one.content.decode()
     assert "private" in step_one["Cache-Control"]
     response = walk_to_check(client, missed_bin_page)
     assert response.url.endswith("?step=check")
-    check = client.get(missed_bin_page.url + "?step=check").content.decode()
+    check = client.get(journey(missed_bin_page) + "?step=check").content.decode()
     assert "Check your answers" in check
     assert "1 Guildhall Road, Guildford, GU1 4AA" in check
     assert "Recycling (blue bin)" in check
@@ -136,7 +137,7 @@ def test_forged_block_id_or_step_name_is_redirected_not_an_error(
 
 
 def test_skipping_ahead_shows_the_first_unanswered_step(client, missed_bin_page):
-    html = client.get(missed_bin_page.url + "?step=check").content.decode()
+    html = client.get(journey(missed_bin_page) + "?step=check").content.decode()
     assert "What is the postcode?" in html
     early = post_step(client, missed_bin_page, "check", token="0" * 32)
     assert early.status_code == 302 and early.url.endswith("?step=postcode")
@@ -187,12 +188,12 @@ def test_double_submit_and_back_resubmit_create_exactly_one_case(
 
 def test_signed_in_resident_can_leave_and_come_back(client, missed_bin_page, resident):
     client.force_login(resident)
-    html = client.get(missed_bin_page.url).content.decode()
+    html = client.get(journey(missed_bin_page)).content.decode()
     assert "What is the postcode?" in html
     post_step(client, missed_bin_page, "postcode", postcode="GU1 4AA")
     client.logout()
     client.force_login(resident)
-    html = client.get(missed_bin_page.url).content.decode()
+    html = client.get(journey(missed_bin_page)).content.decode()
     assert "Select the address" in html
     assert CaseDraft.objects.filter(user=resident).count() == 1
     post_step(
@@ -217,7 +218,7 @@ def test_address_is_prefilled_from_the_residents_account(
         uprn="100061234567",
     )
     client.force_login(resident)
-    html = client.get(missed_bin_page.url).content.decode()
+    html = client.get(journey(missed_bin_page)).content.decode()
     assert "Which bin was not collected?" in html
     check = post_step(client, missed_bin_page, "bin", bin_type="general")
     assert check.url.endswith("?step=check")
@@ -235,6 +236,10 @@ def test_service_without_guest_access_asks_guests_to_sign_in(
     assert "You need to sign in" in html
     response = post_step(client, missed_bin_page, "postcode", postcode="GU1 4AA")
     assert response.status_code == 302 and Case.objects.count() == 0
+    # The journey's own pages send a guest to sign in, and back afterwards.
+    start = client.get(journey(missed_bin_page))
+    assert start.status_code == 302 and start.url.startswith("/account/login/")
+    assert "next=" in start.url and "start" in start.url
 
 
 def test_anonymous_page_without_a_transaction_stays_publicly_cacheable(client, council):
@@ -251,10 +256,10 @@ def test_the_service_page_stays_cacheable_until_the_guest_starts(
     first = client.get(missed_bin_page.url)
     assert not first.cookies and not first.has_header("Vary")
     assert "public" in first["Cache-Control"]
-    assert 'href="?step=start#transaction-' in first.content.decode()
+    assert f'href="{journey(missed_bin_page)}"' in first.content.decode()
     again = client.get(missed_bin_page.url)
     assert again["X-Page-Cache"] == "hit"
-    started = client.get(missed_bin_page.url + "?step=start")
+    started = client.get(journey(missed_bin_page))
     assert (
         settings.SESSION_COOKIE_NAME in started.cookies
         or "csrftoken" in started.cookies

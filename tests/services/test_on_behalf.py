@@ -11,7 +11,7 @@ from services.blocks.transactions import STEP_FIELD, TRANSACTION_FIELD
 from services.models import Case, CaseDraft, CaseEvent
 from tests.factories.services import ServiceLandingPageFactory, ServicePageFactory
 from tests.myaccount.factories import with_two_factor
-from tests.services.conftest import block_id
+from tests.services.conftest import block_id, journey
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +49,7 @@ def street_page(home_page, street_service):
 
 def post(client, page, step, **data):
     return client.post(
-        page.url,
+        journey(page),
         {TRANSACTION_FIELD: block_id(page, "street_problem"), STEP_FIELD: step, **data},
     )
 
@@ -98,7 +98,7 @@ def test_a_phone_call_becomes_a_case_through_the_public_journey(
     post(client, street_page, "location", street="Mill Lane", landmark="Gate")
     to_check = post(client, street_page, "description", description="Sofa dumped")
     assert to_check.url.endswith("?step=check")  # the caller's details are known
-    html = client.get(street_page.url + "?step=check").content.decode()
+    html = client.get(journey(street_page) + "?step=check").content.decode()
     assert "sam@example.com" in html
     token = re.search(r'name="token" value="([0-9a-f-]+)"', html).group(1)
     post(client, street_page, "check", token=token)
@@ -139,7 +139,7 @@ def test_face_to_face_without_email_and_finishing(client, contact_centre, street
     post(client, street_page, "category", category="graffiti")
     post(client, street_page, "location", street="High Street")
     post(client, street_page, "description", description="Tags on the wall")
-    html = client.get(street_page.url + "?step=check").content.decode()
+    html = client.get(journey(street_page) + "?step=check").content.decode()
     token = re.search(r'name="token" value="([0-9a-f-]+)"', html).group(1)
     post(client, street_page, "check", token=token)
     case = Case.objects.get()

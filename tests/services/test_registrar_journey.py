@@ -10,7 +10,7 @@ from services.blocks.transactions import STEP_FIELD, TRANSACTION_FIELD
 from services.models import Booking, BookingStatus, Case, Payment, ServiceDefinition
 from tests.factories.bookings import make_calendar, make_slot
 from tests.factories.services import ServiceLandingPageFactory, ServicePageFactory
-from tests.services.conftest import block_id
+from tests.services.conftest import block_id, journey
 
 pytestmark = pytest.mark.django_db
 BIRTH = "Register a birth"
@@ -65,16 +65,16 @@ def post_step(client, page, step, **data):
         STEP_FIELD: step,
         **data,
     }
-    return client.post(page.url, payload)
+    return client.post(journey(page), payload)
 
 
 def book(client, page, *, guest=True):
-    client.get(page.url + "?step=start")
+    client.get(journey(page) + "?step=start")
     post_step(client, page, "kind", choice=BIRTH)
-    html = client.get(page.url + "?step=office").content.decode()
+    html = client.get(journey(page) + "?step=office").content.decode()
     assert "Library" in html and "Town hall" in html
     post_step(client, page, "office", choice="Town hall")
-    html = client.get(page.url + "?step=slot").content.decode()
+    html = client.get(journey(page) + "?step=slot").content.decode()
     slot_ids = re.findall(r'name="slot" type="radio" value="(\d+)"', html)
     assert slot_ids == [
         str(page.slot_map[(BIRTH, "Town hall", 5, 9)].pk),
@@ -84,7 +84,7 @@ def book(client, page, *, guest=True):
     post_step(client, page, "details", name="Baby Example")
     if guest:
         post_step(client, page, "contact", email="parent@example.com")
-    html = client.get(page.url + "?step=check").content.decode()
+    html = client.get(journey(page) + "?step=check").content.decode()
     token = re.search(r'name="token" value="([0-9a-f-]+)"', html).group(1)
     return post_step(client, page, "check", token=token)
 
@@ -105,16 +105,16 @@ def test_the_held_time_is_not_offered_to_someone_else(
 ):
     from django.test import Client
 
-    client.get(registrar.url + "?step=start")
+    client.get(journey(registrar) + "?step=start")
     post_step(client, registrar, "kind", choice=BIRTH)
     post_step(client, registrar, "office", choice="Town hall")
     first = registrar.slot_map[(BIRTH, "Town hall", 5, 9)]
     post_step(client, registrar, "slot", slot=str(first.pk))
     other = Client()
-    other.get(registrar.url + "?step=start")
+    other.get(journey(registrar) + "?step=start")
     post_step(other, registrar, "kind", choice=BIRTH)
     post_step(other, registrar, "office", choice="Town hall")
-    html = other.get(registrar.url + "?step=slot").content.decode()
+    html = other.get(journey(registrar) + "?step=slot").content.decode()
     assert f'value="{first.pk}"' not in html
     taken = post_step(other, registrar, "slot", slot=str(first.pk))
     assert "That date is no longer available" in taken.content.decode()

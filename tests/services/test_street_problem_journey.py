@@ -15,7 +15,7 @@ from services import actions
 from services.blocks.transactions import STEP_FIELD, TRANSACTION_FIELD
 from services.models import Case, CaseFollower
 from services.uploads import uploads_storage
-from tests.services.conftest import block_id
+from tests.services.conftest import block_id, journey
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_files")]
 
@@ -28,7 +28,7 @@ def post(client, page, step, files=None, **data):
     }
     if files:
         payload["photos"] = files
-    return client.post(page.url, payload)
+    return client.post(journey(page), payload)
 
 
 def photo(name="pothole.jpg", fmt="JPEG", exif_gps=True, size=(40, 30)):
@@ -43,17 +43,17 @@ def photo(name="pothole.jpg", fmt="JPEG", exif_gps=True, size=(40, 30)):
 
 
 def token(client, page):
-    html = client.get(page.url + "?step=check").content.decode()
+    html = client.get(journey(page) + "?step=check").content.decode()
     return re.search(r'name="token" value="([0-9a-f-]+)"', html).group(1)
 
 
 def test_report_without_a_map_with_a_photo_stripped_of_exif(
     client, street_page, django_capture_on_commit_callbacks
 ):
-    html = client.get(street_page.url + "?step=location").content.decode()
+    html = client.get(journey(street_page) + "?step=location").content.decode()
     assert "What is the problem?" in html  # steps cannot be skipped
     assert post(client, street_page, "category", category="pothole").status_code == 302
-    html = client.get(street_page.url + "?step=location").content.decode()
+    html = client.get(journey(street_page) + "?step=location").content.decode()
     assert html.count("data-map-alternative") == 3  # street, postcode, landmark
     post(
         client,
@@ -67,7 +67,7 @@ def test_report_without_a_map_with_a_photo_stripped_of_exif(
     )
     assert response.url.endswith("?step=contact")
     post(client, street_page, "contact", email="guest@example.com")
-    html = client.get(street_page.url + "?step=check").content.decode()
+    html = client.get(journey(street_page) + "?step=check").content.decode()
     assert "Market Street, By the bus stop" in html and "1 photo" in html
     with django_capture_on_commit_callbacks(execute=True):
         post(client, street_page, "check", token=token(client, street_page))

@@ -15,7 +15,7 @@ from services import actions, streets
 from services.blocks.transactions import STEP_FIELD, TRANSACTION_FIELD
 from services.models import Case, Street
 from tests.factories.services import ServiceLandingPageFactory, ServicePageFactory
-from tests.services.conftest import block_id
+from tests.services.conftest import block_id, journey
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +44,7 @@ def street_page(home_page, street_service):
 
 def post(client, page, step, **data):
     return client.post(
-        page.url,
+        journey(page),
         {TRANSACTION_FIELD: block_id(page, "street_problem"), STEP_FIELD: step, **data},
     )
 
@@ -52,7 +52,7 @@ def post(client, page, step, **data):
 def submit(client, page, **contact):
     post(client, page, "description", description="A deep hole")
     post(client, page, "contact", email="guest@example.com", **contact)
-    html = client.get(page.url + "?step=check").content.decode()
+    html = client.get(journey(page) + "?step=check").content.decode()
     token = re.search(r'name="token" value="([0-9a-f-]+)"', html).group(1)
     post(client, page, "check", token=token)
     return Case.objects.get()
@@ -96,7 +96,7 @@ def test_location_step_offers_every_street_in_a_plain_list_and_a_hidden_map(
     client, street_page, gazetteer
 ):
     post(client, street_page, "category", category="pothole")
-    response = client.get(street_page.url + "?step=location")
+    response = client.get(journey(street_page) + "?step=location")
     html = response.content.decode()
     select = re.search(r'<select name="street".*?</select>', html, re.S).group(0)
     assert select.count("<option") == len(gazetteer) + 1
@@ -116,7 +116,7 @@ def test_csp_allows_the_tile_host_only_on_the_map_step(
     category = client.get(street_page.url)
     assert "tiles.example.org" not in category["Content-Security-Policy"]
     post(client, street_page, "category", category="pothole")
-    location = client.get(street_page.url + "?step=location")
+    location = client.get(journey(street_page) + "?step=location")
     policy = location["Content-Security-Policy"]
     img_src = re.search(r"img-src ([^;]*)", policy).group(1)
     assert img_src.split() == ["'self'", "data:", "https://tiles.example.org"]
@@ -226,7 +226,7 @@ def test_choosing_from_the_list_needs_no_map_and_sets_the_ward(
     )
     assert response.url.endswith("?step=description")
     # Going back shows the street still chosen.
-    back = client.get(street_page.url + "?step=location").content.decode()
+    back = client.get(journey(street_page) + "?step=location").content.decode()
     assert f'<option value="{street.pk}" selected>' in back
     case = submit(client, street_page)
     assert case.ward.name == "Market"
