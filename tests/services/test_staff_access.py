@@ -56,6 +56,9 @@ RULES = {
     "myaccount_admin:merge_log": {CONTACT},
     "myaccount_admin:merge_undo": {CONTACT},
     "myaccount_admin:interaction_handover": {CONTACT},
+    # The owning team and the contact centre; not the partner the case went to.
+    "services_cases:export": {CONTACT, TEAM},
+    "myaccount_admin:bulletin_send": set(),  # communications, with the permission
 }
 POST_ONLY = {
     "services_cases:bulk_assign",
@@ -81,6 +84,9 @@ def test_every_staff_page_has_a_rule():
 
 @pytest.fixture
 def world(django_user_model, street_service, highways_officer, contractor, resident):
+    from myaccount.models import Bulletin
+    from myaccount.enums import ContactTopic
+
     """A resident's street case owned by the highways team, routed to a partner,
     with a photo; one user per role."""
     Profile.objects.update_or_create(
@@ -131,7 +137,12 @@ def world(django_user_model, street_service, highways_officer, contractor, resid
         outcome="answered",
         case=case,
     )
+    bulletin = Bulletin.objects.create(
+        topic=ContactTopic.values[0], subject="Bin days change", body="From Monday"
+    )
     kwargs = {
+        "services_cases:export": {"service_id": street_service.pk},
+        "myaccount_admin:bulletin_send": {"pk": bulletin.pk},
         "services_cases:detail": {"pk": case.pk},
         "services_cases:attachment": {"pk": case.pk, "attachment_id": attachment.pk},
         "myaccount_admin:resident_detail": {"user_id": resident.pk},
