@@ -13,7 +13,8 @@ from django.urls import reverse
 
 import pytest
 
-from myaccount.models import Profile
+from myaccount.enums import ContactTopic
+from myaccount.models import Bulletin, Profile
 from services import actions, contacts
 from services.models import CaseAttachment, InteractionReason
 from services.uploads import uploads_storage
@@ -84,9 +85,6 @@ def test_every_staff_page_has_a_rule():
 
 @pytest.fixture
 def world(django_user_model, street_service, highways_officer, contractor, resident):
-    from myaccount.models import Bulletin
-    from myaccount.enums import ContactTopic
-
     """A resident's street case owned by the highways team, routed to a partner,
     with a photo; one user per role."""
     Profile.objects.update_or_create(
