@@ -723,7 +723,14 @@ class TransactionPageMixin:
             "journey": block_context,
             "journey_title": block_context.get("journey_heading", ""),
             "journey_back_url": block_context.get("back_url", ""),
-            "journey_html": render_to_string(child.block.meta.template, block_context),
+            "journey_html": render_to_string(
+                # A block may choose its template by its value (an editor's form
+                # with a payment step confirms what was paid).
+                child.block.get_template(
+                    block_context.get("value", child.value), context=block_context
+                ),
+                block_context,
+            ),
         }
 
     def serve(self, request, *args, **kwargs):

@@ -122,3 +122,87 @@ def test_a_free_booking_is_confirmed_at_once(bin_service, resident):
     after_case_opened(questions, case, state, request_for(resident), answers={})
     assert not Payment.objects.exists()
     assert Booking.objects.get().status == BookingStatus.CONFIRMED
+
+
+def test_a_resident_books_and_pays_through_a_form_an_editor_built(
+    client, home_page, bin_service, resident, django_capture_on_commit_callbacks
+):
+    """The whole journey: a question, a booking step and a fixed charge placed by
+    an editor; the card page after check answers; the confirmation says what was
+    booked and paid."""
+    import re
+
+    from services.blocks.transactions import STEP_FIELD, TRANSACTION_FIELD
+    from services.models import Case, PaymentStatus
+    from tests.factories.services import (
+        ServiceLandingPageFactory,
+        ServicePageFactory,
+    )
+    from tests.services.conftest import block_id, journey
+
+    calendar = make_calendar()
+    slot = make_slot(calendar, capacity=1)
+    landing = ServiceLandingPageFactory(parent=home_page, title="Forms", slug="forms")
+    page = ServicePageFactory(parent=landing, title="Hire the hall", slug="hall")
+    page.body = [
+        (
+            "form_service",
+            {
+                "service": bin_service,
+                "heading": "",
+                "intro": "",
+                "questions": [
+                    ("text", {"label": "What is the event?", "required": True}),
+                    ("booking", {"label": "Choose a date", "calendar": calendar}),
+                    ("payment", {"label": "Payment", "mode": "fixed", "amount": "20"}),
+                ],
+            },
+        )
+    ]
+    page.save_revision().publish()
+    page.refresh_from_db()
+    questions = next(b for b in page.body if b.block_type == "form_service").value[
+        "questions"
+    ]
+    event, date, payment = (f"q-{question.id}" for question in questions)
+    url = journey(page)
+    form_id = block_id(page, "form_service")
+
+    def post(step, **data):
+        return client.post(url, {TRANSACTION_FIELD: form_id, STEP_FIELD: step, **data})
+
+    client.force_login(resident)
+    post(event, answer="Quiz night")
+    post(date, answer=str(slot.pk))
+    refused = post(payment)  # the charge must be acknowledged
+    assert "Confirm that you will pay by card" in refused.content.decode()
+    post(payment, answer="on")
+    check = client.get(url + "?step=check").content.decode()
+    assert "£20.00" in check or "Card payment" in check
+    assert slot.date_label in check
+    token = re.search(r'name="token" value="([0-9a-f-]+)"', check).group(1)
+    with django_capture_on_commit_callbacks(execute=True):
+        to_card = post("check", token=token)
+    paid = Payment.objects.get()
+    assert to_card.url == paid.next_url and paid.amount == 2000
+    assert Booking.objects.get().status == BookingStatus.HELD
+    card = client.post(
+        paid.next_url,
+        {
+            "card_number": "4444333322221111",
+            "expiry": "12/35",
+            "name": "Sam Resident",
+            "security_code": "123",
+        },
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        back = client.get(card.url)
+    done = client.get(back.url).content.decode()
+    paid.refresh_from_db()
+    assert paid.status == PaymentStatus.SUCCESS
+    booking = Booking.objects.get()
+    assert booking.status == BookingStatus.CONFIRMED and booking.slot == slot
+    case = Case.objects.get()
+    assert booking.case == case and case.answers["Choose a date"]
+    assert "Booking confirmed" in done and case.reference in done
+    assert "£20.00" in done

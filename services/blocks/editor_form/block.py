@@ -23,14 +23,17 @@ from wagtail import blocks
 from wagtail.blocks.stream_block import StreamBlockValidationError
 from wagtail.blocks.struct_block import StructBlockValidationError
 
+from services.blocks.bookings import PaidJourneyMixin, booking_confirmation
 from services.blocks.editor_form import branching, versions
 from services.blocks.editor_form.fields import address_from_profile, format_address
 from services.blocks.editor_form.repeating import ITEMS, MORE, plural_title
 from services.blocks.editor_form.stream import QuestionStreamBlock
+from services.blocks.pay_steps import after_case_opened
 from services.blocks.transactions import STEP_FIELD, Step, TransactionBlock
 from services.forms import GuestContactForm
 
 GROUP = "add_another"
+PAY_STEPS = ("payment", "booking")
 
 
 def step_name(question, index: int) -> str:
@@ -54,7 +57,7 @@ def _removal(request, name: str, items: list) -> int | None:
     return number if 1 <= number <= len(items) else None
 
 
-class EditorFormBlock(TransactionBlock):
+class EditorFormBlock(PaidJourneyMixin, TransactionBlock):
     intro = blocks.TextBlock(
         required=False, help_text="Shown above the first question."
     )
@@ -161,6 +164,9 @@ class EditorFormBlock(TransactionBlock):
             return self._clean_more(step.name[: -len(MORE)], form, state)
         question = questions.get(step.name)
         if question is None:
+            return
+        if hasattr(question.block, "clean_answer"):  # a booking step holds its place
+            question.block.clean_answer(question.value, form, request, state, step.name)
             return
         answers = state["answers"]
         if question.block_type == GROUP:
@@ -282,4 +288,29 @@ class EditorFormBlock(TransactionBlock):
                     case=case,
                     files=[{**file, "question": label} for label, file in files],
                 )
+        route = self._route(value, state)
+        if any(q.block_type in PAY_STEPS for _name, q in route):
+            after_case_opened(
+                route, case, state, request, answers=self._answers(value, state)
+            )
         return case
+
+    def get_template(self, value=None, context=None):
+        """A form with payment or booking steps confirms what was paid and booked,
+        and offers to pay again when the card was declined."""
+        if value and any(q.block_type in PAY_STEPS for q in value["questions"]):
+            return "services/blocks/booked_transaction.html"
+        return super().get_template(value, context)
+
+    def render_confirmation(self, value, request, done):
+        context = super().render_confirmation(value, request, done)
+        if not any(q.block_type in PAY_STEPS for q in value["questions"]):
+            return context
+        paid = booking_confirmation(done)
+        return paid | {
+            "title_text": {
+                "booked": "Booking confirmed",
+                "unpaid": "Your payment was not taken",
+                "refunded": "Your payment has been refunded",
+            }.get(paid.get("state"), "Request received")
+        }

@@ -27,6 +27,7 @@ from services.blocks.editor_form.questions import (
     TextQuestionBlock,
 )
 from services.blocks.editor_form.repeating import AddAnotherQuestionBlock
+from services.blocks.pay_steps import BookingStepBlock, PaymentStepBlock
 
 
 def _conditional(block_class, **kwargs):
@@ -50,3 +51,7 @@ class QuestionStreamBlock(blocks.StreamBlock):
     ni_number = _conditional(NationalInsuranceQuestionBlock)
     council_tax_account = _conditional(CouncilTaxAccountQuestionBlock)
     add_another = _conditional(AddAnotherQuestionBlock)
+    # Payment and booking steps (services.blocks.pay_steps): the charge is taken
+    # on GOV.UK Pay after "check your answers", the place is held meanwhile.
+    payment = _conditional(PaymentStepBlock)
+    booking = _conditional(BookingStepBlock)
