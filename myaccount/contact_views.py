@@ -23,6 +23,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
+from frontend.redirects import next_from
 from myaccount.admin_views import LOG_PERMISSION, SCV_PERMISSION
 from myaccount.enums import AuditAction
 from myaccount.models import AuditLogEntry, ResidentMessage
@@ -264,7 +265,7 @@ def merge_undo(request, pk: int):
         messages.error(request, str(refused))
     else:
         messages.success(request, "Merge undone: both people are separate again.")
-    return redirect(request.POST.get("next") or reverse("myaccount_admin:merge_log"))
+    return redirect(next_from(request, default=reverse("myaccount_admin:merge_log")))
 
 
 @_requires(SCV_PERMISSION, LOG_PERMISSION)

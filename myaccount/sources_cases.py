@@ -144,6 +144,8 @@ def register() -> None:
                 "services.CaseEvent",
                 "services.CaseFollower",
                 "services.CaseDraft",
+                # a councillor's enquiry goes with its case (services.erasure)
+                "services.ConstituentEnquiry",
             ),
         )
     )

@@ -6,7 +6,6 @@ sign in."""
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.core.validators import RegexValidator
 
 from frontend.forms import GovUKForm
@@ -100,13 +99,15 @@ class CouncillorEnquiryBlock(TransactionBlock):
     def can_use(self, value, request, caller=None) -> bool:
         return bool(value["service"]) and is_councillor(request.user)
 
-    def entry_context(self, value, request, page) -> dict:
-        signed_in = settings.SESSION_COOKIE_NAME in request.COOKIES and (
-            request.user.is_authenticated
-        )
-        if signed_in:
-            return {"mode": COUNCILLORS_ONLY}
-        return {"mode": "sign_in", "next_url": page.get_url(request=request)}
+    def entry_context(self, value, request, page, block_id, caller=None) -> dict:
+        """Councillors start; anyone else signed in is told it is for councillors;
+        a visitor signs in first."""
+        context = super().entry_context(value, request, page, block_id, caller)
+        if not context["signed_in"]:
+            context["mode"] = "sign_in"
+        elif not is_councillor(request.user):
+            context["mode"] = COUNCILLORS_ONLY
+        return context
 
     def get_steps(self, value, request, state):
         return [

@@ -25,8 +25,12 @@ class PermitJourneyMixin(PaidJourneyMixin):
     def can_use(self, value, request, caller=None) -> bool:
         return bool(value["service"] and request.user.is_authenticated)
 
-    def entry_context(self, value, request, page) -> dict:
-        return {"mode": "sign_in", "next_url": page.get_url(request=request)}
+    def entry_context(self, value, request, page, block_id, caller=None) -> dict:
+        """A permit is for an account's address: a visitor signs in first."""
+        context = super().entry_context(value, request, page, block_id, caller)
+        if not context["signed_in"] and caller is None:
+            context["mode"] = "sign_in"
+        return context
 
     def quoted(self, value, state):
         from services.permits.actions import quote

@@ -55,7 +55,9 @@ def create_service_designers(apps, schema_editor):
 
 
 def remove_service_designers(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name=SERVICE_DESIGNERS).delete()
+    """Unapplied, the group stays (with its members): deleting it would cascade
+    through every model pointing at groups in this migration's historical state,
+    which cannot be queried from here."""
 
 
 class Migration(migrations.Migration):

@@ -137,31 +137,12 @@ def backfill(apps, schema_editor):
             model.objects.bulk_update(rows, ["contact"])
 
 
-def contact_centre_merges(apps, schema_editor):
-    """The contact centre merges duplicate people (and undoes merges)."""
-    from django.contrib.auth.management import create_permissions
-
-    config = apps.get_app_config("services")
-    config.models_module = True
-    create_permissions(config, verbosity=0, apps=apps)
-    config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    merge = Permission.objects.get(
-        content_type__app_label="services", codename="merge_contacts"
-    )
-    for group in Group.objects.filter(name="Contact centre"):
-        group.permissions.add(merge)
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("services", "0024_contacts"),
         ("account", "0009_emailaddress_unique_primary_email"),
-        ("myaccount", "0002_contact_centre_group"),
     ]
 
     operations = [
         migrations.RunPython(backfill, migrations.RunPython.noop),
-        migrations.RunPython(contact_centre_merges, migrations.RunPython.noop),
     ]

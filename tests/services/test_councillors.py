@@ -14,7 +14,7 @@ from services.enums import OutboxTopic
 from services.models import Case, ConstituentEnquiry, OutboxEvent, ServiceDefinition
 from services.outbox import build_notifications
 from tests.factories.services import ServiceLandingPageFactory, ServicePageFactory
-from tests.services.conftest import block_id
+from tests.services.conftest import block_id, journey
 
 pytestmark = pytest.mark.django_db
 
@@ -103,7 +103,7 @@ def test_only_councillors_raise_enquiries_and_only_with_consent(
 
 def post(client, page, step, **data):
     return client.post(
-        page.url,
+        journey(page),
         {
             TRANSACTION_FIELD: block_id(page, "councillor_enquiry"),
             STEP_FIELD: step,
@@ -118,7 +118,7 @@ def test_a_councillor_raises_the_enquiry_through_the_page(
     client.force_login(councillor)
     assert (
         "The constituent&#x27;s full name"
-        in client.get(enquiry_page.url).content.decode()
+        in client.get(journey(enquiry_page)).content.decode()
     )
     post(client, enquiry_page, "constituent", **CONSTITUENT)
     refused = post(client, enquiry_page, "consent", how="By phone")
@@ -140,7 +140,7 @@ def test_other_signed_in_people_are_told_it_is_for_councillors(
     client, enquiry_page, resident
 ):
     client.force_login(resident)
-    html = client.get(enquiry_page.url).content.decode()
+    html = client.get(enquiry_page.url).content.decode()  # the service page says so
     assert "Only councillors can raise an enquiry for a constituent" in html
     post(client, enquiry_page, "constituent", **CONSTITUENT)
     assert not Case.objects.exists()

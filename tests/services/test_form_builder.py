@@ -12,7 +12,7 @@ from services.blocks.editor_form import EditorFormBlock
 from services.blocks.transactions import STEP_FIELD, TRANSACTION_FIELD
 from services.models import Case
 from tests.factories.services import ServiceLandingPageFactory, ServicePageFactory
-from tests.services.conftest import block_id
+from tests.services.conftest import block_id, journey
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +57,7 @@ def step_names(page) -> list[str]:
 
 def post(client, page, step, **data):
     return client.post(
-        page.url,
+        journey(page),
         {TRANSACTION_FIELD: block_id(page, "form_service"), STEP_FIELD: step, **data},
     )
 
@@ -69,7 +69,7 @@ def errors(response) -> str:
 
 
 def send(client, page):
-    check = client.get(page.url + "?step=check").content.decode()
+    check = client.get(journey(page) + "?step=check").content.decode()
     token = re.search(r'name="token" value="([0-9a-f-]+)"', check).group(1)
     response = post(client, page, "check", token=token)
     assert response.url.endswith("?step=done"), response.url
@@ -160,7 +160,7 @@ def test_answers_in_uk_formats_are_kept_in_their_standard_form(
     ]  # fmt: skip
     for step, answer in zip(step_names(page), typed, strict=True):
         assert post(client, page, step, answer=answer).status_code == 302
-    check = client.get(page.url + "?step=check").content.decode()
+    check = client.get(journey(page) + "?step=check").content.decode()
     for shown in ("GH1 2BB", "CU57 ABC", "AB 12 34 56 C", "07700 900982"):
         assert shown in check
     case = send(client, page)
@@ -188,10 +188,10 @@ def test_a_select_question_is_a_dropdown_and_yes_no_are_radios(
         ]
     )
     client.force_login(resident)
-    html = client.get(page.url + f"?step={step_names(page)[0]}").content.decode()
+    html = client.get(journey(page) + f"?step={step_names(page)[0]}").content.decode()
     assert '<select name="answer"' in html and "Choose an option" in html
     post(client, page, step_names(page)[0], answer="North")
-    html = client.get(page.url + f"?step={step_names(page)[1]}").content.decode()
+    html = client.get(journey(page) + f"?step={step_names(page)[1]}").content.decode()
     assert "govuk-radios--inline" in html and 'type="radio" value="No"' in html
 
 
@@ -227,7 +227,7 @@ def test_add_another_lists_items_and_removes_one_after_asking(
         post(client, page, group, q1="Ann", q2="200")
     )
     assert post(client, page, group, q1="Ann", q2="40").url.endswith(f"?step={more}")
-    listing = client.get(page.url + f"?step={more}").content.decode()
+    listing = client.get(journey(page) + f"?step={more}").content.decode()
     assert "You have added 1 person" in listing and "Full name: Ann; Age: 40" in listing
     assert f"?step={more}&amp;remove=1" in listing
     assert "Select yes if you need to add another person" in errors(
@@ -235,27 +235,28 @@ def test_add_another_lists_items_and_removes_one_after_asking(
     )
     assert post(client, page, more, more="Yes").url.endswith(f"?step={group}")
     assert (
-        "Add another person" in client.get(page.url + f"?step={group}").content.decode()
+        "Add another person"
+        in client.get(journey(page) + f"?step={group}").content.decode()
     )
     post(client, page, group, q1="Bob", q2="7")
-    listing = client.get(page.url + f"?step={more}").content.decode()
+    listing = client.get(journey(page) + f"?step={more}").content.decode()
     assert "You have added 2 people" in listing
     # Two is this form's limit.
     assert "You can add up to 2 people. Select no to continue" in errors(
         post(client, page, more, more="Yes")
     )
-    confirm = client.get(page.url + f"?step={more}&remove=1").content.decode()
+    confirm = client.get(journey(page) + f"?step={more}&remove=1").content.decode()
     assert "Are you sure you want to remove person 1?" in confirm
     assert "Full name: Ann; Age: 40" in confirm
     kept = post(client, page, more, remove="1", confirm="No")
     assert kept.url.endswith(f"?step={more}")
     assert "You have added 2 people" in client.get(kept.url).content.decode()
     post(client, page, more, remove="1", confirm="Yes")
-    listing = client.get(page.url + f"?step={more}").content.decode()
+    listing = client.get(journey(page) + f"?step={more}").content.decode()
     assert "You have added 1 person" in listing and "Ann" not in listing
     assert post(client, page, more, more="No").url.endswith(f"?step={last}")
     post(client, page, last, answer="No")
-    check = client.get(page.url + "?step=check").content.decode()
+    check = client.get(journey(page) + "?step=check").content.decode()
     assert "Person 1: Full name: Bob; Age: 7" in check
     assert f"?step={more}&amp;change=1" in check
     case = send(client, page)
@@ -293,19 +294,19 @@ def test_the_route_follows_the_answers_and_drops_answers_off_it(
     damaged, what, which, how_many = step_names(page)
     assert post(client, page, damaged, answer="No").url.endswith(f"?step={which}")
     assert post(client, page, which, answer="Black").url.endswith("?step=check")
-    check = client.get(page.url + "?step=check").content.decode()
+    check = client.get(journey(page) + "?step=check").content.decode()
     assert "What is damaged?" not in check and "How many garden bins?" not in check
     # Changing an answer brings its question into the route.
     assert post(client, page, damaged, answer="Yes").url.endswith(f"?step={what}")
     post(client, page, what, answer="The lid")
     assert post(client, page, which, answer="Garden").url.endswith(f"?step={how_many}")
     post(client, page, how_many, answer="2")
-    check = client.get(page.url + "?step=check").content.decode()
+    check = client.get(journey(page) + "?step=check").content.decode()
     assert "The lid" in check and "How many garden bins?" in check
     # And back: the answers given on the way out are dropped.
     post(client, page, damaged, answer="No")
     post(client, page, which, answer="Black")
-    check = client.get(page.url + "?step=check").content.decode()
+    check = client.get(journey(page) + "?step=check").content.decode()
     assert "The lid" not in check and "How many garden bins?" not in check
     case = send(client, page)
     assert case.answers == {"Is the bin damaged?": "No", "Which bin?": "Black"}
@@ -319,7 +320,9 @@ def test_a_question_off_the_route_cannot_be_answered(client, make_form, resident
     forged = post(client, page, what, answer="sneaked in")
     assert forged.status_code == 302
     post(client, page, which, answer="Black")
-    assert "sneaked in" not in client.get(page.url + "?step=check").content.decode()
+    assert (
+        "sneaked in" not in client.get(journey(page) + "?step=check").content.decode()
+    )
 
 
 def _clean(service, questions):
@@ -399,7 +402,7 @@ def test_a_journey_finishes_the_version_it_started(client, make_form, resident):
     page.save_revision().publish()
     page.refresh_from_db()
     assert page.live_revision_id != first_version
-    html = client.get(page.url + f"?step={second}").content.decode()
+    html = client.get(journey(page) + f"?step={second}").content.decode()
     assert "Is it urgent?" in html and "Is anyone in danger?" not in html
     post(client, page, second, answer="Yes")
     case = send(client, page)
@@ -407,7 +410,7 @@ def test_a_journey_finishes_the_version_it_started(client, make_form, resident):
     assert case.form_version == first_version
     # A journey started now meets the new version.
     post(client, page, first, answer="REF-2")
-    html = client.get(page.url + f"?step={second}").content.decode()
+    html = client.get(journey(page) + f"?step={second}").content.decode()
     assert "Is anyone in danger?" in html
 
 
@@ -438,9 +441,9 @@ def test_a_step_costs_the_same_queries_on_a_long_branching_form(
         names = step_names(page)
         post(client, page, names[0], answer="Yes")
         post(client, page, names[1], answer="2")
-        client.get(page.url + f"?step={names[2]}")  # caches warmed
+        client.get(journey(page) + f"?step={names[2]}")  # caches warmed
         with CaptureQueriesContext(connection) as queries:
-            response = client.get(page.url + f"?step={names[2]}")
+            response = client.get(journey(page) + f"?step={names[2]}")
         assert response.status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1], counts

@@ -27,7 +27,7 @@ from services.models import (
 )
 from services.permits import actions as permits
 from tests.factories.services import ServiceLandingPageFactory, ServicePageFactory
-from tests.services.conftest import block_id
+from tests.services.conftest import block_id, journey
 
 pytestmark = pytest.mark.django_db
 
@@ -112,13 +112,13 @@ def page_with(home_page, block_type, scheme, slug):
 
 def post(client, page, block_type, step, **data):
     return client.post(
-        page.url,
+        journey(page),
         {TRANSACTION_FIELD: block_id(page, block_type), STEP_FIELD: step, **data},
     )
 
 
 def submit(client, page, block_type):
-    html = client.get(page.url + "?step=check").content.decode()
+    html = client.get(journey(page) + "?step=check").content.decode()
     token = re.search(r'name="token" value="([0-9a-f-]+)"', html).group(1)
     return post(client, page, block_type, "check", token=token), html
 
@@ -160,7 +160,7 @@ def test_a_resident_subscribes_to_garden_waste_pays_and_gets_a_permit_number(
     page = page_with(home_page, "garden_waste", garden, "garden")
     assert "You need to sign in" in client.get(page.url).content.decode()
     client.force_login(housed)
-    html = client.get(page.url).content.decode()
+    html = client.get(journey(page)).content.decode()
     assert "How many garden waste bins do you want?" in html  # address prefilled
     error = post(client, page, "garden_waste", "bins", bins="9")
     assert "You can have up to 3 garden waste bins" in error.content.decode()
@@ -182,7 +182,7 @@ def test_a_resident_subscribes_to_garden_waste_pays_and_gets_a_permit_number(
     mine = client.get("/account/bookings/").content.decode()
     assert "GW-000001" in mine and "Garden waste, 2 bins" in mine
     # The same address cannot subscribe twice for the year.
-    client.get(page.url)
+    client.get(journey(page))
     again = post(client, page, "garden_waste", "bins", bins="1")
     assert (
         "already has a garden waste subscription"
@@ -196,7 +196,7 @@ def test_a_declined_card_leaves_the_subscription_unpaid_and_without_a_number(
 ):
     page = page_with(home_page, "garden_waste", garden, "garden")
     client.force_login(housed)
-    client.get(page.url)
+    client.get(journey(page))
     post(client, page, "garden_waste", "bins", bins="1")
     response, _ = submit(client, page, "garden_waste")
     back = pay(client, response.url, "4000000000000002")
@@ -210,7 +210,7 @@ def test_a_parking_permit_checks_the_registration_and_prices_by_type(
 ):
     page = page_with(home_page, "resident_parking_permit", parking, "permit")
     client.force_login(housed)
-    html = client.get(page.url).content.decode()
+    html = client.get(journey(page)).content.decode()
     assert "9 Castle Street, Guildford, GU1 3UW, the address in your account" in html
     post(client, page, "resident_parking_permit", "type", permit_type="electric")
     bad = post(client, page, "resident_parking_permit", "vehicle", registration="12")
@@ -230,7 +230,7 @@ def test_a_parking_permit_checks_the_registration_and_prices_by_type(
         year=today.year + 1
     ) - datetime.timedelta(days=1)
     # The same vehicle cannot have two permits at once.
-    client.get(page.url)
+    client.get(journey(page))
     post(client, page, "resident_parking_permit", "type", permit_type="first")
     again = post(
         client, page, "resident_parking_permit", "vehicle", registration="AB12CDE"
@@ -245,7 +245,7 @@ def test_an_address_outside_the_zones_gets_no_parking_permit(
     parking.save()
     page = page_with(home_page, "resident_parking_permit", parking, "permit")
     client.force_login(housed)
-    client.get(page.url)
+    client.get(journey(page))
     stop = post(client, page, "resident_parking_permit", "type", permit_type="first")
     assert "not in a residents" in client.get(stop.url).content.decode()
     assert not Permit.objects.exists()
