@@ -96,7 +96,7 @@ def pay(browser, failures, name):
 def test_garden_waste_subscription_and_renewal_are_accessible(browser, permit_site):
     base, failures = permit_site["base"], {}
     sign_in(browser, base, permit_site["resident"])
-    browser.get(f"{base}/area/garden/")
+    browser.get(f"{base}/area/garden/start/")  # the journey, after Start now
     assert "How many garden waste bins do you want?" in browser.page_source
     check(browser, "bins", failures)
     fill_and_continue(browser, {"bins": "9"})
@@ -132,7 +132,7 @@ def test_garden_waste_subscription_and_renewal_are_accessible(browser, permit_si
 def test_resident_parking_permit_is_accessible_at_every_step(browser, permit_site):
     base, failures = permit_site["base"], {}
     sign_in(browser, base, permit_site["resident"])
-    browser.get(f"{base}/area/permit/")
+    browser.get(f"{base}/area/permit/start/")  # the journey, after Start now
     assert "the address in your account" in browser.page_source
     check(browser, "permit type", failures)
     fill_and_continue(browser)
