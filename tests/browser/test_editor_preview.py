@@ -113,7 +113,9 @@ def test_the_preview_panel_shows_the_page_being_edited(browser, editor_site):
     title = browser.find_element(By.ID, "id_title")
     title.clear()
     title.send_keys("Report a missed bin collection")
-    WebDriverWait(browser, 20).until(
+    # The editor checks for edits every half second, then renders the preview
+    # on the server: generous on a machine running other suites at once.
+    WebDriverWait(browser, 60).until(
         lambda b: "Report a missed bin collection" in preview_text(b),
         message="the preview panel did not follow the new title",
     )
