@@ -626,6 +626,14 @@ if env("CLOUDFLARE_API_TOKEN", default=""):
         "BEARER_TOKEN": env("CLOUDFLARE_API_TOKEN"),
         "ZONEID": env("CLOUDFLARE_ZONE_ID"),
     }
+# Each worker keeps its own copies of the pages it serves most and confirms the
+# generation with the shared cache at most this often, so another worker's publish
+# shows within this many seconds. Off when a shared cache sits in front: it asks
+# for a page right after purging it and must get the new one (home/platform/cache.py).
+PAGE_CACHE_LOCAL_SECONDS = env.float(
+    "PAGE_CACHE_LOCAL_SECONDS",
+    default=0.0 if set(WAGTAILFRONTENDCACHE) - {"pagecache"} else 1.0,
+)
 
 # Maps (docs/maps.md): the tile server the street-problem map loads images from
 # (its host is added to the CSP img-src of pages with a map, and only those), and

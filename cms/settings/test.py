@@ -31,3 +31,6 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Ordinary tests run tasks inline; tests marked "celery" start a real worker.
 CELERY_TASK_ALWAYS_EAGER = True
+# Tests empty the shared cache between them, which a worker's own page copies would
+# outlive; the tests of those copies turn them on.
+PAGE_CACHE_LOCAL_SECONDS = 0

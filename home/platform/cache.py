@@ -24,6 +24,7 @@ import contextvars
 import copy
 import functools
 import hashlib
+import pickle
 import re
 import secrets
 import time
@@ -113,6 +114,7 @@ def _start_generation() -> str:
 def purge_all() -> None:
     """Invalidate every cached page (and every fragment cached per generation)."""
     _request_generation.set(None)
+    _local_pages.clear()
     _cache().set(GENERATION_KEY, _new_generation(), timeout=None)
 
 
@@ -190,11 +192,73 @@ def _page_key(request, method: str) -> str:
     return f"pagecache:page:{method}:{hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()}"
 
 
+class _LocalPages:
+    """This worker's own copies of the pages it serves most, so a hit costs no
+    round trip to the cache.
+
+    A copy is served only while this worker has confirmed the generation with the
+    shared cache within ``PAGE_CACHE_LOCAL_SECONDS``: a publish by another worker or
+    host (a new generation) reaches every worker within that time, and a publish in
+    this worker at once (``purge_all``). A failed read of the shared cache starts
+    a generation no copy belongs to, so an outage drops them all. Pages personalised
+    by segment are never copied. Off (0) when a shared cache sits in front
+    (nginx, Varnish, a CDN: see settings), because that cache asks for a page just
+    after purging it and must not get this worker's older copy.
+    """
+
+    def __init__(self, max_entries: int = 256):
+        self.max_entries = max_entries
+        self.generation = None
+        self.confirmed_at = float("-inf")
+        self._entries: dict[str, bytes] = {}
+
+    @staticmethod
+    def seconds() -> float:
+        return settings.PAGE_CACHE_LOCAL_SECONDS
+
+    def get(self, key: str):
+        """A fresh response object for ``key``, or ``None`` (not copied here, or
+        the generation is due to be confirmed again)."""
+        if time.monotonic() - self.confirmed_at >= self.seconds():
+            return None
+        data = self._entries.get(key)
+        # Bytes this process pickled itself (``keep``), never read from outside.
+        return None if data is None else pickle.loads(data)  # noqa: S301
+
+    def confirm(self, generation: str) -> None:
+        """The shared cache's generation, just read: copies of any other go."""
+        if generation != self.generation:
+            self._entries.clear()
+            self.generation = generation
+        self.confirmed_at = time.monotonic()
+
+    def keep(self, key: str, response) -> None:
+        if self.seconds() <= 0:
+            return
+        if key not in self._entries and len(self._entries) >= self.max_entries:
+            # The oldest copy goes (dicts keep insertion order).
+            del self._entries[next(iter(self._entries))]
+        self._entries[key] = pickle.dumps(response, pickle.HIGHEST_PROTOCOL)
+
+    def drop(self, key: str) -> None:
+        self._entries.pop(key, None)
+
+    def clear(self) -> None:
+        self._entries.clear()
+        self.generation = None
+        self.confirmed_at = float("-inf")
+
+
+_local_pages = _LocalPages()
+
+
 class FetchPageCacheMiddleware(FetchFromCacheMiddleware):
     """Answer anonymous GET/HEAD requests for cacheable views from the page cache.
 
     One cache round trip per request: the generation and the page entry are read
-    together, and an entry stored under an older generation counts as a miss.
+    together, and an entry stored under an older generation counts as a miss. The
+    pages this worker serves most are answered from its own copies with no round
+    trip at all (``_LocalPages``).
     """
 
     def process_request(self, request):
@@ -209,6 +273,13 @@ class FetchPageCacheMiddleware(FetchFromCacheMiddleware):
             remember_site(request)
             return None
         key = _page_key(request, "GET")
+        response = _local_pages.get(key)
+        if response is not None:
+            generation = _local_pages.generation
+            request._page_cache_generation = generation
+            begin_request_generation(generation)
+            response["X-Page-Cache"] = "hit"
+            return response
         keys = [GENERATION_KEY, key, SEGMENTS_VERSION_KEY]
         # A URL this worker has seen personalised by segment: the visitor's
         # segments are worked out first (from the definitions in memory, no
@@ -223,11 +294,15 @@ class FetchPageCacheMiddleware(FetchFromCacheMiddleware):
         if found.get(SEGMENTS_VERSION_KEY):
             request._segments_version_read = found[SEGMENTS_VERSION_KEY]
         generation = found.get(GENERATION_KEY) or _start_generation()
+        _local_pages.confirm(generation)
         request._page_cache_generation = generation
         begin_request_generation(generation)
         entry = found.get(key)
+        segmented = False
         if entry is not None and entry[0] == generation and entry[1] == SEGMENTED:
             # The page is personalised: this visitor's segment's copy.
+            segmented = True
+            _local_pages.drop(key)
             _remember_segmented(key)
             ids = evaluate_again_if_stale(request, found.get(SEGMENTS_VERSION_KEY))
             wanted = _segment_key(key, ids)
@@ -238,10 +313,13 @@ class FetchPageCacheMiddleware(FetchFromCacheMiddleware):
             _segmented_urls.pop(key, None)
             forget_segments(request)
         if entry is None or entry[0] != generation:
+            _local_pages.drop(key)
             request._cache_update_cache = True
             remember_site(request)
             return None
         response = entry[1]
+        if not segmented:
+            _local_pages.keep(key, response)
         response["X-Page-Cache"] = "hit"
         return response
 

@@ -35,9 +35,16 @@ def from_search(db):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("first", ["in segment", "everyone else"])
+@pytest.mark.parametrize("worker_copies", [False, True])
 def test_visitors_in_different_segments_each_see_only_their_own_content_through_the_cache(
-    client, council, from_search, first
+    client, council, from_search, first, worker_copies, settings
 ):
+    """Also with the worker's own page copies on: a personalised page is never
+    copied, so each visitor still gets their segment's page."""
+    from home.platform.cache import _local_pages
+
+    settings.PAGE_CACHE_LOCAL_SECONDS = 60 if worker_copies else 0
+    _local_pages.clear()
     service = council["service"]
     personalise(service, from_search, "Welcome, searcher", "Hello, everyone")
     visits = {
