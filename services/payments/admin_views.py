@@ -248,7 +248,7 @@ def provider_check(in_range, begin, finish) -> dict:
         .order_by("-created_at")
     )
     result = {
-        "checked": len(ours),
+        "checked": 0,
         "calls": 0,
         "complete": True,
         "unreachable": [],
@@ -273,6 +273,7 @@ def provider_check(in_range, begin, finish) -> dict:
             if payment.provider != provider:
                 continue
             mine.add(payment.provider_id)
+            result["checked"] += 1
             found = theirs.get(payment.provider_id)
             if found is None:
                 if search.complete:

@@ -191,6 +191,7 @@ def test_the_provider_check_reads_govuk_pays_search(
     with responses.RequestsMock() as mocked:
         mocked.get(f"{PAY_URL}/v1/payments", status=503)
         html = client.get(ON_THE_DAY).content.decode()
+    assert "0 payments checked" in html
     assert "the provider could not be reached" in html
 
 
