@@ -22,6 +22,7 @@ from services.models import (
     WebhookSubscription,
 )
 from services.payments import admin_views as payment_admin
+from services.permits import admin_views as permit_admin
 
 
 class ServiceDefinitionViewSet(SnippetViewSet):
@@ -243,6 +244,29 @@ class PaymentsViewSet(ViewSet):
     @property
     def menu_item_class(self):
         return PaymentsMenuItem
+
+
+class PermitsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return permit_admin.can_see_permits(request.user)
+
+
+class PermitsViewSet(ViewSet):
+    """Every garden waste subscription and resident parking permit."""
+
+    name = "services_permits"
+    url_prefix = "permits"
+    icon = "key"
+    menu_label = "Permits"
+    menu_order = 167
+    add_to_admin_menu = True
+
+    def get_urlpatterns(self):
+        return [path("", permit_admin.permit_list, name="list")]
+
+    @property
+    def menu_item_class(self):
+        return PermitsMenuItem
 
 
 class CalendarsMenuItem(MenuItem):

@@ -17,6 +17,7 @@ from services.viewsets import (
     OutboxViewSet,
     PartnerGroupViewSet,
     PaymentsViewSet,
+    PermitsViewSet,
     ServiceDefinitionViewSet,
     WebhookSubscriptionViewSet,
 )
@@ -44,6 +45,11 @@ def register_payments():
 @hooks.register("register_admin_viewset")
 def register_calendar_bookings():
     return CalendarBookingsViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_permits():
+    return PermitsViewSet()
 
 
 @hooks.register("register_admin_viewset")

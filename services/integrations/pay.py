@@ -13,6 +13,11 @@ GOV.UK Pay, as used here:
   ``_links.next_url.href``, where the resident is sent to pay.
 * ``GET /v1/payments/{payment_id}`` → the same shape, with ``card_details`` once
   paid and ``refund_summary``.
+* ``GET /v1/payments?from_date=...&to_date=...&page=1&display_size=...`` (search:
+  created on or after ``from_date``, before ``to_date``, both UTC to the second)
+  → ``total``, ``count``, ``page``, ``results`` (payments in the same shape) and
+  ``_links.next_page.href`` (absent or null on the last page), which is followed
+  as given, on the API's own host only.
 * ``POST /v1/payments/{payment_id}/refunds`` with ``amount`` and
   ``refund_amount_available`` (what we think is left, so two refunds at once
   cannot both succeed) → 202 with ``refund_id`` and ``status``.
@@ -62,6 +67,23 @@ class ProviderPayment:
     failure_message: str = ""
     card_brand: str = ""
     last_digits: str = ""
+    reference: str = ""
+    created: datetime.datetime | None = None
+
+
+@dataclass(frozen=True)
+class ProviderSearch:
+    """The provider's payments created in a period, and how many requests it took.
+    ``complete`` is false when the search stopped at ``SEARCH_MAX_PAGES``."""
+
+    payments: list[ProviderPayment]
+    calls: int
+    complete: bool = True
+
+
+# GOV.UK Pay's largest page, and how many pages one search follows at most.
+SEARCH_DISPLAY_SIZE = 500
+SEARCH_MAX_PAGES = 40
 
 
 @dataclass(frozen=True)
@@ -94,6 +116,16 @@ class BasePayClient:
     ) -> ProviderRefund:
         raise NotImplementedError
 
+    def search_payments(
+        self,
+        *,
+        start: datetime.datetime,
+        end: datetime.datetime,
+        display_size: int | None = None,
+    ) -> ProviderSearch:
+        """Every payment created from ``start`` until (not including) ``end``."""
+        raise NotImplementedError
+
 
 def parse_payment(data: dict) -> ProviderPayment:
     """A GOV.UK Pay payment resource as a ``ProviderPayment``."""
@@ -111,9 +143,22 @@ def parse_payment(data: dict) -> ProviderPayment:
             failure_message=str(state.get("message", ""))[:255],
             card_brand=str(card.get("card_brand") or "")[:40],
             last_digits=str(card.get("last_digits_card_number") or "")[:4],
+            reference=str(data.get("reference") or ""),
+            created=parse_created(data.get("created_date")),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise PaymentProviderError("Unexpected payment data") from exc
+
+
+def parse_created(value) -> datetime.datetime | None:
+    if not value:
+        return None
+    return datetime.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+
+
+def utc_second(moment: datetime.datetime) -> str:
+    """A time as GOV.UK Pay's search takes it: UTC, ISO 8601, to the second."""
+    return moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class GovUkPayClient(BasePayClient):
@@ -126,13 +171,16 @@ class GovUkPayClient(BasePayClient):
         self.session.headers["Authorization"] = f"Bearer {api_key}"
         self.session.headers["Accept"] = "application/json"
 
-    def _call(self, method: str, path: str, *, json=None, headers=None) -> dict:
+    def _call(
+        self, method: str, path: str, *, json=None, headers=None, params=None
+    ) -> dict:
         try:
             response = self.session.request(
                 method,
-                f"{self.base_url}{path}",
+                path if path.startswith(self.base_url + "/") else self.base_url + path,
                 json=json,
                 headers=headers,
+                params=params,
                 timeout=self.timeout,
             )
         except (requests.Timeout, requests.ConnectionError) as exc:
@@ -204,6 +252,37 @@ class GovUkPayClient(BasePayClient):
         except (KeyError, TypeError, ValueError) as exc:
             raise PaymentProviderError("Unexpected refund data") from exc
 
+    def search_payments(self, *, start, end, display_size=None):
+        """One request per page of ``display_size`` payments: the first with the
+        dates, then each page's ``_links.next_page`` as the API gives it."""
+        found, calls = [], 0
+        path, params = (
+            "/v1/payments",
+            {
+                "from_date": utc_second(start),
+                "to_date": utc_second(end),
+                "page": "1",
+                "display_size": str(display_size or SEARCH_DISPLAY_SIZE),
+            },
+        )
+        while calls < SEARCH_MAX_PAGES:
+            data = self._call("GET", path, params=params)
+            calls += 1
+            try:
+                found.extend(parse_payment(item) for item in data["results"])
+                following = ((data.get("_links") or {}).get("next_page") or {}).get(
+                    "href"
+                )
+            except (KeyError, TypeError, AttributeError) as exc:
+                raise PaymentProviderError("Unexpected search results") from exc
+            if not following:
+                return ProviderSearch(payments=found, calls=calls)
+            if not following.startswith(self.base_url + "/"):
+                # The bearer token goes only to the API it is for.
+                raise PaymentProviderError("Search paging left the API's host")
+            path, params = following, None
+        return ProviderSearch(payments=found, calls=calls, complete=False)
+
 
 def verify_webhook(body: bytes, signature: str, secret: str) -> bool:
     """True when ``signature`` (the ``Pay-Signature`` header) is the hex
@@ -259,6 +338,33 @@ class SandboxPayClient(BasePayClient):
         ).first()
         if payment is None:
             raise PaymentRejected("No such sandbox payment")
+        return self._as_provider(payment)
+
+    def search_payments(self, *, start, end, display_size=None):
+        """The sandbox's payments created in the period, from one query; its
+        "calls" are the pages GOV.UK Pay would have taken."""
+        from services.models import Payment
+
+        found = [
+            self._as_provider(payment)
+            for payment in Payment.objects.filter(
+                provider=self.name, created_at__gte=start, created_at__lt=end
+            )
+            .exclude(provider_id="")
+            .only(
+                "provider_id",
+                "amount",
+                "reference",
+                "sandbox_state",
+                "created_at",
+            )
+            .order_by("-created_at")
+        ]
+        size = display_size or SEARCH_DISPLAY_SIZE
+        return ProviderSearch(payments=found, calls=max(1, -(-len(found) // size)))
+
+    def _as_provider(self, payment) -> ProviderPayment:
+        provider_id = payment.provider_id
         state = payment.sandbox_state or {"status": "created"}
         expired = payment.created_at < timezone.now() - datetime.timedelta(
             minutes=SANDBOX_EXPIRY_MINUTES
@@ -276,6 +382,8 @@ class SandboxPayClient(BasePayClient):
             failure_message=state.get("message", ""),
             card_brand=state.get("card_brand", ""),
             last_digits=state.get("last_digits", ""),
+            reference=payment.reference,
+            created=payment.created_at,
         )
 
     def refund(self, provider_id, *, amount, amount_available):

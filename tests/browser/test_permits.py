@@ -152,3 +152,32 @@ def test_resident_parking_permit_is_accessible_at_every_step(browser, permit_sit
     permit = Permit.objects.get()
     assert permit.valid_until > timezone.localdate() + datetime.timedelta(days=360)
     assert failures == {}
+
+
+def test_the_staff_list_of_permits_is_accessible(
+    browser, permit_site, django_user_model
+):
+    """The admin's Permits list, its filters and an empty search: axe-core and
+    one h1 each."""
+    from tests.myaccount.factories import with_two_factor
+
+    base, failures = permit_site["base"], {}
+    permit = active_permit(
+        permit_site["garden"], permit_site["resident"], ends_in_days=40
+    )
+    staff = django_user_model.objects.create_superuser(
+        "root", "root@example.com", "pw-root-123"
+    )
+    with_two_factor(staff)
+    sign_in(browser, base, staff)
+    browser.get(f"{base}/admin/permits/")
+    assert permit.number in browser.page_source
+    check(browser, "permits list", failures)
+    browser.get(f"{base}/admin/permits/?state=active&q={permit.number}")
+    assert "1 permit<" in browser.page_source
+    check(browser, "permits filtered", failures)
+    browser.get(f"{base}/admin/permits/?q=ZZ99ZZZ")
+    assert "No permits match." in browser.page_source
+    check(browser, "permits none", failures)
+    assert failures == {}
+    browser.delete_all_cookies()

@@ -166,6 +166,77 @@ def test_server_errors_timeouts_and_rejections_are_typed():
         )
 
 
+DAY = (
+    datetime.datetime(2026, 12, 6, tzinfo=datetime.UTC),
+    datetime.datetime(2026, 12, 7, tzinfo=datetime.UTC),
+)
+
+
+def search_query(page: int, size: int) -> dict:
+    return {
+        "from_date": "2026-12-06T00:00:00Z",
+        "to_date": "2026-12-07T00:00:00Z",
+        "page": str(page),
+        "display_size": str(size),
+    }
+
+
+def test_search_reads_every_page_by_following_next_page():
+    from responses import matchers
+
+    with responses.RequestsMock() as mocked:
+        mocked.get(
+            f"{PAY_URL}/v1/payments",
+            json=recorded("search_page1.json"),
+            match=[matchers.query_param_matcher(search_query(1, 2))],
+        )
+        mocked.get(
+            f"{PAY_URL}/v1/payments",
+            json=recorded("search_page2.json"),
+            match=[matchers.query_param_matcher(search_query(2, 2))],
+        )
+        found = pay_client().search_payments(start=DAY[0], end=DAY[1], display_size=2)
+        assert len(mocked.calls) == 2
+        assert mocked.calls[0].request.headers["Authorization"] == "Bearer api_test_key"
+    assert found.calls == 2 and found.complete
+    assert [(p.provider_id, p.status, p.amount) for p in found.payments] == [
+        (PAY_ID, "success", 3500),
+        ("c6mc5n0lh4ba6tq0bqgqmv0qpm", "failed", 1200),
+        ("9pqsigmbrv8r2g1mlm4k2e6h3i", "success", 4500),
+    ]
+    assert found.payments[1].failure_code == "P0010"
+    assert found.payments[2].reference == "GARD-2026-000014"
+    assert found.payments[2].created == datetime.datetime(
+        2026, 12, 6, 16, 40, 9, 117000, tzinfo=datetime.UTC
+    )
+
+
+def test_search_keeps_its_key_to_the_api_host_and_types_failures():
+    page = recorded("search_page1.json")
+    page["_links"]["next_page"]["href"] = "https://elsewhere.example/v1/payments?page=2"
+    with responses.RequestsMock() as mocked:
+        mocked.get(f"{PAY_URL}/v1/payments", json=page)
+        with pytest.raises(pay.PaymentProviderError, match="left the API"):
+            pay_client().search_payments(start=DAY[0], end=DAY[1])
+        assert len(mocked.calls) == 1  # nothing sent elsewhere
+    with responses.RequestsMock() as mocked:
+        mocked.get(f"{PAY_URL}/v1/payments", status=503)
+        with pytest.raises(pay.PaymentProviderUnavailable):
+            pay_client().search_payments(start=DAY[0], end=DAY[1])
+    with responses.RequestsMock() as mocked:
+        mocked.get(f"{PAY_URL}/v1/payments", json={"total": 0})
+        with pytest.raises(pay.PaymentProviderError, match="Unexpected"):
+            pay_client().search_payments(start=DAY[0], end=DAY[1])
+
+
+def test_search_stops_at_its_page_limit(monkeypatch):
+    monkeypatch.setattr(pay, "SEARCH_MAX_PAGES", 1)
+    with responses.RequestsMock() as mocked:
+        mocked.get(f"{PAY_URL}/v1/payments", json=recorded("search_page1.json"))
+        found = pay_client().search_payments(start=DAY[0], end=DAY[1], display_size=2)
+    assert found.calls == 1 and not found.complete and len(found.payments) == 2
+
+
 def test_webhook_signature_is_the_hmac_of_the_raw_body():
     body = (FIXTURES / "webhook_succeeded.json").read_bytes()
     good = hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest()
