@@ -33,7 +33,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from services import contact_routes
-from services.enums import CLOSED_STATUSES, OutboxTopic
+from services.enums import CLOSED_STATUSES, CaseStatus, OutboxTopic
 from services.integrations import webhooks
 from services.integrations.notify import (
     CLOSED,
@@ -164,14 +164,16 @@ def message_kind(row: OutboxEvent) -> str:
 
 
 def _case_template(row: OutboxEvent, channel: str) -> dict:
-    """The service's template for this message and the fields it may use."""
+    """The service's template for this message and the fields it may use (the
+    status the message is about, even when the case has moved on since)."""
     case = row.case
+    status = (row.event.to_status if row.event else "") or case.status
     return {
         "template_id": case.service.notify_template(message_kind(row), channel),
         "fields": (
             ("reference", case.reference),
             ("service", case.service.name),
-            ("status", case.get_status_display()),
+            ("status", CaseStatus(status).label),
         ),
     }
 
