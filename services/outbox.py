@@ -33,10 +33,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from services import contact_routes
-from services.enums import OutboxTopic
+from services.enums import CLOSED_STATUSES, CaseStatus, OutboxTopic
 from services.integrations import webhooks
 from services.integrations.notify import (
+    CLOSED,
+    CONFIRMATION,
+    EMAIL,
     SMS,
+    UPDATE,
     Notification,
     NotificationError,
     PermanentNotificationError,
@@ -143,6 +147,37 @@ def _case_context(row: OutboxEvent, **extra) -> dict:
     }
 
 
+def message_kind(row: OutboxEvent) -> str:
+    """Which of a service's Notify templates a case message uses: the
+    confirmation of a new request, an update (a status change or a public
+    update), or the news that it is closed."""
+    if row.topic == OutboxTopic.CASE_OPENED:
+        return CONFIRMATION
+    event = row.event
+    if (
+        row.topic == OutboxTopic.STATUS_CHANGED
+        and event is not None
+        and event.to_status in CLOSED_STATUSES
+    ):
+        return CLOSED
+    return UPDATE
+
+
+def _case_template(row: OutboxEvent, channel: str) -> dict:
+    """The service's template for this message and the fields it may use (the
+    status the message is about, even when the case has moved on since)."""
+    case = row.case
+    status = (row.event.to_status if row.event else "") or case.status
+    return {
+        "template_id": case.service.notify_template(message_kind(row), channel),
+        "fields": (
+            ("reference", case.reference),
+            ("service", case.service.name),
+            ("status", CaseStatus(status).label),
+        ),
+    }
+
+
 def _case_email(row: OutboxEvent, *, to: str, reference: str) -> Notification:
     case = row.case
     return Notification(
@@ -151,6 +186,7 @@ def _case_email(row: OutboxEvent, *, to: str, reference: str) -> Notification:
         body=render_to_string("services/emails/case_update.txt", _case_context(row)),
         reference=reference,
         user_id=case.resident_id,
+        **_case_template(row, EMAIL),
     )
 
 
@@ -176,6 +212,7 @@ def _case_notifications(row: OutboxEvent) -> list[Notification]:
                 reference=f"{row.key}:sms",
                 channel=SMS,
                 user_id=case.resident_id,
+                **_case_template(row, SMS),
             )
         )
     if to and route.email:
@@ -203,6 +240,7 @@ def _case_notifications(row: OutboxEvent) -> list[Notification]:
             "services/emails/case_update.txt", _case_context(row, following=True)
         )
         subject = SUBJECTS[row.topic].format(reference=case.reference)
+        template = _case_template(row, EMAIL)
         notifications += [
             Notification(
                 to=email,
@@ -210,6 +248,7 @@ def _case_notifications(row: OutboxEvent) -> list[Notification]:
                 body=follower_body,
                 reference=f"{row.key}:{email}",
                 user_id=user_id,
+                **template,
             )
             for email, user_id in sorted(set(followers))
         ]

@@ -80,7 +80,10 @@ class CaseDetailSerializer(CaseSerializer):
         fields = [*CaseSerializer.Meta.fields, "timeline", "attachments"]
 
     def get_timeline(self, case) -> list[dict]:
-        events = [e for e in case.events.all() if e.public]
+        # The views prefetch the public entries alone (``public_events``).
+        events = getattr(case, "public_events", None)
+        if events is None:
+            events = [e for e in case.events.order_by("created_at") if e.public]
         return CaseEventSerializer(events, many=True).data
 
 

@@ -7,7 +7,9 @@
   Notify's documentation describes, from the API key's service id and secret).
   Emails and texts use one generic template per channel
   (``NOTIFY_EMAIL_TEMPLATE_ID`` with ``subject`` and ``body`` fields,
-  ``NOTIFY_SMS_TEMPLATE_ID`` with ``body``), so wording stays in our templates.
+  ``NOTIFY_SMS_TEMPLATE_ID`` with ``body``), so wording stays in our templates,
+  unless the message names its own (``Notification.template_id``: a service's
+  template for that kind of message, ``ServiceDefinition.notify_template``).
   Notify later posts a delivery receipt for each message
   (``services.notify_receipts``).
 - ``local``: emails through Django's email backend (the console on a fresh
@@ -33,6 +35,11 @@ logger = logging.getLogger(__name__)
 EMAIL = "email"
 SMS = "sms"
 
+# Kinds of message about a case, each with its own template per service.
+CONFIRMATION = "confirmation"
+UPDATE = "update"
+CLOSED = "closed"
+
 
 class NotificationError(Exception):
     """The message could not be handed to the provider; the caller may retry."""
@@ -54,6 +61,11 @@ class Notification:
     user_id: int | None = None
     # Bulletins: where one click unsubscribes (an email's List-Unsubscribe).
     unsubscribe_url: str = ""
+    # The provider's template for this message; "" for the platform's.
+    template_id: str = ""
+    # More fields for a template that words the message itself (reference,
+    # service, status of a case), sent with subject and body.
+    fields: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -174,8 +186,9 @@ class GovUKNotifyClient(BaseNotifyClient):
         return self._call(
             self.client.send_email_notification,
             email_address=notification.to,
-            template_id=self.template_id,
+            template_id=notification.template_id or self.template_id,
             personalisation={
+                **dict(notification.fields),
                 "subject": notification.subject,
                 "body": notification.body,
             },
@@ -184,13 +197,14 @@ class GovUKNotifyClient(BaseNotifyClient):
         )
 
     def send_sms(self, notification: Notification) -> Sent:
-        if not self.sms_template_id:
+        template_id = notification.template_id or self.sms_template_id
+        if not template_id:
             raise PermanentNotificationError("NOTIFY_SMS_TEMPLATE_ID is not set")
         return self._call(
             self.client.send_sms_notification,
             phone_number=notification.to,
-            template_id=self.sms_template_id,
-            personalisation={"body": notification.body},
+            template_id=template_id,
+            personalisation={**dict(notification.fields), "body": notification.body},
             reference=notification.reference,
             sms_sender_id=self.sms_sender_id or None,
         )

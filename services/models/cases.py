@@ -46,6 +46,18 @@ class CannedResponseBlock(blocks.StructBlock):
         preview_value = {"title": "Crew sent back", "text": "We will collect it."}
 
 
+def _notify_template_field(label: str) -> models.UUIDField:
+    platform = (
+        "NOTIFY_SMS_TEMPLATE_ID" if "text" in label else "NOTIFY_EMAIL_TEMPLATE_ID"
+    )
+    return models.UUIDField(
+        f"{label} template ID",
+        null=True,
+        blank=True,
+        help_text=f"Blank: the platform's template ({platform}).",
+    )
+
+
 class ServiceDefinition(models.Model):
     """A service residents transact with: the rules its cases follow."""
 
@@ -124,6 +136,14 @@ class ServiceDefinition(models.Model):
         help_text="Added to every email telling the resident their request has "
         "changed, e.g. who to contact with questions.",
     )
+    # GOV.UK Notify templates for this service's messages to residents, by kind
+    # and channel (``notify_template``); blank ones use the platform's.
+    notify_confirmation_email = _notify_template_field("Confirmation email")
+    notify_confirmation_sms = _notify_template_field("Confirmation text")
+    notify_update_email = _notify_template_field("Update email")
+    notify_update_sms = _notify_template_field("Update text")
+    notify_closed_email = _notify_template_field("Closed email")
+    notify_closed_sms = _notify_template_field("Closed text")
     # What staff of an outside partner (a PartnerGroup) see of a case routed to
     # them: by default only the problem, its place (map pin, location
     # description, photos) and its timeline (services.visibility).
@@ -172,6 +192,23 @@ class ServiceDefinition(models.Model):
             [FieldPanel("confirmation_email_text"), FieldPanel("update_email_text")],
             heading="Emails to residents",
         ),
+        MultiFieldPanel(
+            [
+                FieldPanel("notify_confirmation_email"),
+                FieldPanel("notify_confirmation_sms"),
+                FieldPanel("notify_update_email"),
+                FieldPanel("notify_update_sms"),
+                FieldPanel("notify_closed_email"),
+                FieldPanel("notify_closed_sms"),
+            ],
+            heading="GOV.UK Notify templates",
+            help_text=(
+                "The IDs of the GOV.UK Notify templates this service's emails and "
+                "texts use: on a request received, updated (a status change or a "
+                "public update) and closed. Each template gets ((subject)) "
+                "(emails), ((body)), ((reference)), ((service)) and ((status))."
+            ),
+        ),
         FieldPanel("retention_days"),
         FieldPanel("canned_responses"),
         MultiFieldPanel(
@@ -212,6 +249,12 @@ class ServiceDefinition(models.Model):
                     + ", ".join(sorted(valid))
                 }
             )
+
+    def notify_template(self, kind: str, channel: str) -> str:
+        """The Notify template ID for a message of ``kind`` (confirmation,
+        update, closed) by ``channel`` (email, sms); "" for the platform's."""
+        value = getattr(self, f"notify_{kind}_{channel}", None)
+        return str(value) if value else ""
 
     def next_statuses(self, status: str) -> list[str]:
         return list(self.allowed_transitions.get(str(status), []))

@@ -1,6 +1,8 @@
 """The case API: scoped tokens, the service's workflow, the resident told as if
 staff made the change, problem+json for bad input, limits and an audit trail."""
 
+import datetime
+import hashlib
 import json
 
 from django.core import mail
@@ -11,7 +13,7 @@ import pytest
 
 from services import actions
 from services.enums import CaseStatus
-from services.models import ApiCallLog, ApiClient, Case, CaseEvent
+from services.models import ApiCallLog, ApiClient, Case, CaseAttachment, CaseEvent
 from services.models.integrations import hash_token
 
 PROBLEM = "application/problem+json"
@@ -210,21 +212,89 @@ def test_every_call_is_audit_logged(client, crew, auth, bin_case):
     ]
 
 
+def read_queries(client, url, auth) -> list[str]:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url, **auth).status_code == 200
+    return [q["sql"] for q in ctx.captured_queries]
+
+
 @pytest.mark.django_db
-def test_listing_costs_the_same_queries_at_ten_times_the_cases(
+def test_a_read_costs_the_same_queries_at_ten_times_the_cases_and_updates(
     client, auth, bin_service, resident
 ):
-    def count():
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get("/api/v1/cases/", **auth).status_code == 200
-        return len(ctx)
-
-    for _ in range(3):
+    case = actions.open_case(service=bin_service, answers={}, resident=resident)
+    for _ in range(2):
         actions.open_case(service=bin_service, answers={}, resident=resident)
-    few = count()
+    listing, detail = "/api/v1/cases/", f"/api/v1/cases/{case.reference}/"
+    client.get(listing, **auth)  # the token's first use is recorded
+    few = [read_queries(client, url, auth) for url in (listing, detail)]
     for _ in range(27):
         actions.open_case(service=bin_service, answers={}, resident=resident)
-    assert count() == few
+    for n in range(10):
+        actions.add_note(case=case, actor=None, text=f"Update {n}", public=True)
+        actions.add_note(case=case, actor=None, text=f"Note {n}", public=False)
+        CaseAttachment.objects.create(
+            case=case,
+            question=f"Photo {n}",
+            original_name=f"photo-{n}.png",
+            file=f"case-{case.pk}/photo-{n}.png",
+            content_type="image/png",
+            size=10,
+        )
+    many = [read_queries(client, url, auth) for url in (listing, detail)]
+    assert [len(q) for q in many] == [len(q) for q in few]
+    answer = client.get(detail, **auth).json()
+    assert len(answer["timeline"]) == 11 and len(answer["attachments"]) == 10
+    assert "Note 0" not in json.dumps(answer)
+
+    # A read writes nothing but its own audit row.
+    for queries in many:
+        writes = [q for q in queries if q.startswith(("INSERT", "UPDATE", "DELETE"))]
+        assert len(writes) == 1 and "services_apicalllog" in writes[0]
+
+
+@pytest.mark.django_db
+def test_a_token_is_checked_by_a_fast_hash_and_its_use_noted_once_a_minute(
+    client, crew, auth, bin_case
+):
+    api_client, token = crew
+    # 32 random bytes need no slow password hash: the check is one SHA-256.
+    assert api_client.token_hash == hashlib.sha256(token.encode()).hexdigest()
+    assert client.get("/api/v1/cases/", **auth).status_code == 200
+    api_client.refresh_from_db()
+    first_use = api_client.last_used_at
+    assert first_use is not None
+    client.get("/api/v1/cases/", **auth)
+    api_client.refresh_from_db()
+    assert api_client.last_used_at == first_use
+    ApiClient.objects.filter(pk=api_client.pk).update(
+        last_used_at=first_use - datetime.timedelta(minutes=2)
+    )
+    client.get("/api/v1/cases/", **auth)
+    api_client.refresh_from_db()
+    assert api_client.last_used_at > first_use
+
+
+@pytest.mark.django_db
+def test_a_read_does_not_wait_for_its_audit_row_to_reach_the_disk(
+    client, auth, bin_case
+):
+    if connection.vendor != "postgresql":
+        pytest.skip("synchronous_commit is PostgreSQL's; SQLite has no such setting")
+    queries = read_queries(client, f"/api/v1/cases/{bin_case.reference}/", auth)
+    insert = next(i for i, q in enumerate(queries) if "services_apicalllog" in q)
+    assert queries[insert - 1] == "SET LOCAL synchronous_commit TO OFF"
+
+    # A change's audit row is flushed like the change itself.
+    with CaptureQueriesContext(connection) as ctx:
+        post(
+            client,
+            f"/api/v1/cases/{bin_case.reference}/updates/",
+            {"text": "Crew on the way"},
+            auth,
+        )
+    assert not any("synchronous_commit" in q["sql"] for q in ctx.captured_queries)
+    assert ApiCallLog.objects.filter(method="POST", status_code=201).exists()
 
 
 @pytest.mark.django_db

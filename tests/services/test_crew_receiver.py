@@ -2,9 +2,13 @@
 real signed webhooks; a forged message is refused and a repeat is dropped."""
 
 import datetime
+import io
 import json
 import threading
+import time
 
+from django.core.management import call_command
+from django.db import connections
 from django.utils import timezone
 
 import pytest
@@ -14,6 +18,7 @@ from standardwebhooks import Webhook
 from services import actions, outbox
 from services.crew_receiver import CrewSystem, make_server
 from services.enums import CaseStatus
+from services.management.commands import crew_receiver
 from services.models import OutboxEvent, WebhookSubscription
 from services.models.integrations import new_webhook_secret
 
@@ -106,3 +111,101 @@ def test_a_forged_message_is_refused_and_a_repeat_is_dropped(crew_system):
     }
     response = requests.post(sub.url, data=raw, headers=old_headers, timeout=5)
     assert response.status_code == 401
+
+
+# The command itself, as ``make crew-receiver`` runs it
+
+
+class Output(io.StringIO):
+    """The command's output, read while it runs in another thread."""
+
+    def wait_for(self, text: str, timeout: float = 30) -> str:
+        deadline = time.monotonic() + timeout
+        while text not in self.getvalue():
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{text!r} not in:\n{self.getvalue()}")
+            time.sleep(0.05)
+        return self.getvalue()
+
+
+@pytest.fixture
+def crew_command(bin_service):
+    """``manage.py crew_receiver --port 0`` running in a thread until the test
+    stops it (as Ctrl-C would)."""
+    out = Output()
+    command = crew_receiver.Command(stdout=out)
+
+    def run():
+        try:
+            call_command(command, "--port", "0")
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    out.wait_for("listening on")
+
+    def stop():
+        command.server.shutdown()
+        thread.join(timeout=30)
+        assert not thread.is_alive()
+
+    yield out, stop
+    if thread.is_alive():
+        stop()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_command_subscribes_itself_and_reports_each_missed_bin_as_a_crew_job(
+    crew_command, bin_service, resident
+):
+    out, stop = crew_command
+    sub = WebhookSubscription.objects.get(name="Waste crew system (demo)")
+    assert sub.active and list(sub.services.all()) == [bin_service]
+    assert f"listening on {sub.url} for Missed bin collection" in out.getvalue()
+
+    # A resident reports a missed bin: the outbox signs and sends the webhook.
+    case = actions.open_case(
+        service=bin_service,
+        answers={},
+        resident=resident,
+        summary="Recycling (blue bin) not collected",
+        address="1 High Street, Guildford",
+        postcode="GU1 4AA",
+    )
+    deliver_webhooks()
+    out.wait_for(
+        f"New crew job: {case.reference} [to do] Recycling (blue bin) not "
+        "collected at 1 High Street, Guildford, GU1 4AA"
+    )
+    row = OutboxEvent.objects.webhooks().get(case=case)
+    assert row.delivered_at is not None and row.response_code == 204
+
+    actions.change_status(case=case, to_status=CaseStatus.IN_PROGRESS, actor=None)
+    deliver_webhooks()
+    out.wait_for(f"Job updated: {case.reference} [in_progress]")
+
+    # A message signed with any other secret is refused and makes no job.
+    body = {
+        "type": "case.created",
+        "timestamp": timezone.now().isoformat(),
+        "data": {"case": {"reference": "BIN-2026-999999", "service": "BIN"}},
+    }
+    raw, headers = signed(new_webhook_secret(), "msg_forged", body)
+    assert requests.post(sub.url, data=raw, headers=headers, timeout=5).status_code == (
+        401
+    )
+    out.wait_for("Refused: the signature does not verify")
+    assert "BIN-2026-999999" not in out.getvalue()
+
+    stop()
+    assert (
+        out.getvalue()
+        .rstrip()
+        .endswith(
+            "Stopped: 1 jobs, 0 repeats dropped, 1 forged messages refused. "
+            "Subscription switched off."
+        )
+    )
+    sub.refresh_from_db()
+    assert not sub.active

@@ -242,6 +242,109 @@ def test_a_retried_delivery_does_not_send_what_notify_already_took(
     assert email.call_count >= 1
 
 
+# Templates per service and kind of message
+
+SERVICE_TEMPLATES = {
+    "notify_confirmation_email": "0b6a4b5e-1c2d-4e3f-8a9b-0c1d2e3f4a01",
+    "notify_confirmation_sms": "0b6a4b5e-1c2d-4e3f-8a9b-0c1d2e3f4a02",
+    "notify_update_email": "0b6a4b5e-1c2d-4e3f-8a9b-0c1d2e3f4a03",
+    "notify_update_sms": "0b6a4b5e-1c2d-4e3f-8a9b-0c1d2e3f4a04",
+    "notify_closed_email": "0b6a4b5e-1c2d-4e3f-8a9b-0c1d2e3f4a05",
+    "notify_closed_sms": "0b6a4b5e-1c2d-4e3f-8a9b-0c1d2e3f4a06",
+}
+
+
+def sent_templates(calls) -> list[tuple[str, str]]:
+    """(channel, template id) of each message Notify was asked to send."""
+    found = []
+    for call in calls:
+        body = json.loads(call.request.body)
+        channel = "sms" if "phone_number" in body else "email"
+        found.append((channel, body["template_id"]))
+    return found
+
+
+@responses.activate
+@pytest.mark.django_db
+def test_each_message_uses_its_services_template_for_its_kind_and_channel(
+    govuk_notify, bin_service, street_service, resident
+):
+    for name, template_id in SERVICE_TEMPLATES.items():
+        setattr(bin_service, name, template_id)
+    bin_service.full_clean()
+    bin_service.save()
+    email = responses.post(
+        f"{NOTIFY_URL}/email", json=recorded("send_email_201.json"), status=201
+    )
+    sms = responses.post(
+        f"{NOTIFY_URL}/sms", json=recorded("send_sms_201.json"), status=201
+    )
+    prefers(resident, sms=True, email=True)
+    case = actions.open_case(service=bin_service, answers={}, resident=resident)
+    deliver_all()
+    actions.change_status(
+        case=case, to_status=CaseStatus.IN_PROGRESS, actor=None, message="Crew sent"
+    )
+    actions.add_note(case=case, actor=None, text="On Tuesday", public=True)
+    deliver_all()
+    actions.change_status(
+        case=case, to_status=CaseStatus.RESOLVED, actor=None, message="Collected"
+    )
+    deliver_all()
+    t = SERVICE_TEMPLATES
+    assert sent_templates(responses.calls) == [
+        ("sms", t["notify_confirmation_sms"]),
+        ("email", t["notify_confirmation_email"]),
+        ("sms", t["notify_update_sms"]),
+        ("email", t["notify_update_email"]),
+        ("sms", t["notify_update_sms"]),
+        ("email", t["notify_update_email"]),
+        ("sms", t["notify_closed_sms"]),
+        ("email", t["notify_closed_email"]),
+    ]
+    # A template may word the message itself from the case's fields.
+    closed = json.loads(email.calls[-1].request.body)["personalisation"]
+    assert closed["reference"] == case.reference
+    assert closed["service"] == "Missed bin collection"
+    assert closed["status"] == "Resolved"
+    assert "Collected" in closed["body"]
+    assert json.loads(sms.calls[0].request.body)["personalisation"]["reference"] == (
+        case.reference
+    )
+
+    # A service without its own templates uses the platform's.
+    responses.calls.reset()
+    actions.open_case(service=street_service, answers={}, resident=resident)
+    deliver_all()
+    assert sent_templates(responses.calls) == [
+        ("sms", SMS_TEMPLATE),
+        ("email", EMAIL_TEMPLATE),
+    ]
+
+
+@pytest.mark.django_db
+def test_a_services_template_must_be_a_notify_template_id(client, bin_service):
+    from django.core.exceptions import ValidationError
+
+    bin_service.notify_update_sms = "update-text"
+    with pytest.raises(ValidationError) as raised:
+        bin_service.full_clean()
+    assert list(raised.value.message_dict) == ["notify_update_sms"]
+
+    from django.contrib.auth import get_user_model
+
+    ops = get_user_model().objects.create_superuser(
+        "ops", "ops@example.com", "pw-ops-12345"
+    )
+    with_two_factor(ops)
+    client.force_login(ops)
+    page = client.get(
+        f"/admin/snippets/services/servicedefinition/edit/{bin_service.pk}/"
+    ).content.decode()
+    assert "GOV.UK Notify templates" in page
+    assert 'name="notify_closed_sms"' in page
+
+
 # Delivery receipts
 
 

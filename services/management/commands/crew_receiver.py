@@ -1,7 +1,7 @@
 """Run the demo waste crew system (``services.crew_receiver``) and subscribe it
 to the missed-bin service's case events.
 
-    manage.py crew_receiver [--port 8765]
+    manage.py crew_receiver [--port 8765]   (--port 0: any free port)
 
 It creates (or switches back on) the webhook subscription "Waste crew system
 (demo)" pointing at itself, reads that subscription's signing secret, and prints
@@ -38,18 +38,22 @@ class Command(BaseCommand):
             raise CommandError(
                 f"No service with reference prefix {service}: run make demo first."
             )
-        url = f"http://{host}:{port}/"
+        crew = CrewSystem(secret="")
+        # Listening before subscribing: the address is known (a free port when
+        # --port is 0) and nothing is sent to a port nobody holds.
+        self.server = server = make_server(crew, host, port, log=self.stdout.write)
+        url = f"http://{host}:{server.server_address[1]}/"
         subscription, _ = WebhookSubscription.objects.update_or_create(
             name=NAME, defaults={"url": url, "events": EVENTS, "active": True}
         )
         subscription.services.add(definition)
-        crew = CrewSystem(secret=subscription.secret)
-        server = make_server(crew, host, port, log=self.stdout.write)
+        crew.secret = subscription.secret
         self.stdout.write(
             f"Waste crew system listening on {url} for {definition.name} "
             "(Ctrl-C to stop)."
         )
         try:
+            # Until Ctrl-C, or until another thread calls self.server.shutdown().
             server.serve_forever()
         except KeyboardInterrupt:
             pass
