@@ -105,10 +105,10 @@ class CaseVisibility:
         subquery of case ids (so the list's filters, order and count read only the
         cases found): a reference by prefix ("BIN" or "BIN-2026-00"); an email
         address or phone number through the case's contact (an account's contact
-        holds its email address), normalised as the staff search does; a postcode however it
-        is typed; a UPRN; a name (the contact's, the one given on the case, the
-        account's) or an address, three letters or more, by trigram indexes on
-        PostgreSQL."""
+        holds its email address), normalised as the staff search does; a postcode
+        however it is typed; a UPRN; a name (the contact's, the one given on the
+        case, the account's) or an address, three letters or more, by trigram
+        indexes on PostgreSQL."""
         from django.contrib.auth import get_user_model
 
         from services.contacts import looks_like_phone, normalise_email, normalise_phone
