@@ -39,9 +39,9 @@ from services.models import (
 from services.visibility import CaseVisibility
 
 SCV_PERMISSION = "myaccount.view_single_customer_view"
+LOG_PERMISSION = "services.log_interaction"
 # A record reference (a case, message or payment): one word with a digit in it.
 REFERENCE_LIKE = re.compile(r"\S*\d\S*")
-LOG_PERMISSION = "services.log_interaction"
 
 
 def _staff_required(view):
