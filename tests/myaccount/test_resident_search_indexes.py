@@ -1,0 +1,133 @@
+"""The staff search of residents with an account: every word of the box is found
+in a name, the email address or the profile's address (one word in the name and
+another in the address finds the resident), and on PostgreSQL each word is read
+from trigram indexes, not by reading every account."""
+
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+import pytest
+
+from myaccount.models import Profile
+from tests.explain import indexes_read, plan, read_whole
+from tests.myaccount.factories import ProfileFactory, ResidentFactory, with_two_factor
+from tests.needs import needs_postgres
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def advisor_client(client, django_user_model):
+    user = django_user_model.objects.create_user(
+        "advisor", "advisor@guildhall.example", "pw-advisor-123", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name="Contact centre"))
+    with_two_factor(user)
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def orchard(db):
+    return ProfileFactory(
+        user=ResidentFactory(
+            first_name="Nadia", last_name="Okafor", email="n.okafor@example.org"
+        ),
+        address_line_1="12 Orchard Close",
+        address_line_2="Upper Mill",
+        town="Brookfield",
+        postcode="GH5 2XY",
+        uprn="100090555555",
+    ).user
+
+
+def found(client, query) -> str:
+    response = client.get("/admin/residents/", {"q": query})
+    assert response.status_code == 200
+    return response.content.decode().split(">People<")[0]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Nadia",
+        "okafor",
+        "n.okafor@example.org",
+        "example.org",
+        "Orchard Close",
+        "Upper Mill",
+        "brookfield",
+        "nadia orchard",  # one word in the name, one in the address
+        "OKAFOR brookfield",
+        "GH5 2XY",
+        "gh52xy",
+        "100090555555",
+    ],
+)
+def test_a_resident_is_found_by_every_part_of_their_account(
+    advisor_client, orchard, resident, query
+):
+    html = found(advisor_client, query)
+    assert f"/admin/residents/{orchard.pk}/" in html
+    assert f"/admin/residents/{resident.pk}/" not in html
+
+
+def test_every_word_must_match(advisor_client, orchard, resident):
+    # "Nadia" is Nadia Okafor's, "High" Amira Khan's: nobody has both.
+    html = found(advisor_client, "nadia high")
+    assert f"/admin/residents/{orchard.pk}/" not in html
+    assert f"/admin/residents/{resident.pk}/" not in html
+    assert "No residents match" in html
+
+
+def test_the_list_is_paged_and_costs_the_same_queries_however_many_match(
+    advisor_client, orchard
+):
+    found(advisor_client, "Okafor")
+    with CaptureQueriesContext(connection) as few:
+        found(advisor_client, "Okafor")
+    for i in range(30):
+        ProfileFactory(user=ResidentFactory(first_name="Nadia", last_name=f"Okafor{i}"))
+    with CaptureQueriesContext(connection) as many:
+        html = found(advisor_client, "Okafor")
+    assert len(many.captured_queries) == len(few.captured_queries)
+    assert "Page 1 of 2." in html
+
+
+TRIGRAM_INDEXES = {
+    "myaccount_user_first_name_trgm",
+    "myaccount_user_last_name_trgm",
+    "myaccount_user_email_trgm",
+    "myaccount_profile_address_1_trgm",
+    "myaccount_profile_address_2_trgm",
+    "myaccount_profile_town_trgm",
+}
+
+
+def test_each_word_is_read_from_the_trigram_indexes(advisor_client, orchard):
+    needs_postgres("the plan of PostgreSQL's trigram indexes")
+    residents = ResidentFactory._meta.model.objects.bulk_create(
+        ResidentFactory._meta.model(
+            username=f"bulk{i}", email=f"bulk{i}@example.com", last_name=f"Bulk{i}"
+        )
+        for i in range(500)
+    )
+    Profile.objects.bulk_create(
+        Profile(user=user, address_line_1=f"{i} Long Road", town="Guildhall")
+        for i, user in enumerate(residents)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE auth_user; ANALYZE myaccount_profile")
+    with CaptureQueriesContext(connection) as ctx:
+        html = found(advisor_client, "nadia orchard")
+    assert f"/admin/residents/{orchard.pk}/" in html
+    searches = [
+        q["sql"] for q in ctx.captured_queries if "%ORCHARD%" in q["sql"].upper()
+    ]
+    assert len(searches) == 2  # the page's rows and their count
+    for sql in searches:
+        planned = plan(sql)
+        assert TRIGRAM_INDEXES <= indexes_read(planned)
+        for word in ("nadia", "orchard"):
+            assert read_whole(planned, word) == []
