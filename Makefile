@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install frontend run serve serve-stop bench-front-cache demo test test-fast lint format check bench bench-booking bench-cases bench-integrations crew-receiver bench-reports bench-personalisation bench-search bench-crm load a11y clean
+.PHONY: help install frontend run serve serve-stop bench-front-cache demo test test-fast lint format check bench bench-booking bench-forms bench-cases bench-integrations crew-receiver bench-reports bench-personalisation bench-search bench-crm load a11y clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -79,7 +79,7 @@ check: $(VENV)/.installed ## Django system checks, deploy checks and migrations 
 	  DJANGO_SETTINGS_MODULE=cms.settings.production $(PY) manage.py check --deploy --fail-level WARNING
 
 # Every benchmark runs even when an earlier one fails; the target fails if any did.
-BENCHES := myaccount_bench personalisation_bench search_bench cases_bench front_cache_bench booking_bench integrations_bench
+BENCHES := myaccount_bench personalisation_bench search_bench cases_bench front_cache_bench booking_bench integrations_bench form_builder_bench
 bench: install ## Every benchmark (pages, My Account, personalisation, search, cases, front cache, bookings); fails if a target fails (BENCH_ARGS=--no-fail to explore)
 	@failed=""; \
 	$(PY) tests/benchmarks/run.py $(BENCH_ARGS) || failed="$$failed run"; \
@@ -94,6 +94,9 @@ bench-front-cache: install ## nginx front cache vs a bare Django view, publish -
 
 bench-booking: install ## Booking step with 50 concurrent residents, month slot search, last-place race x100 (PostgreSQL)
 	$(PY) tests/benchmarks/booking_bench.py $(filter --quick --no-fail,$(BENCH_ARGS))
+
+bench-forms: install ## Form builder: a step of a 30-question branching form (queries, throughput vs the bare view), 10,000 journeys in progress (rows)
+	$(PY) tests/benchmarks/form_builder_bench.py $(filter --quick --no-fail,$(BENCH_ARGS))
 
 bench-integrations: install ## 10,000 cases in a burst drained to a webhook receiver (time, queue depth); case API reads p99 at c16 (PostgreSQL, Redis, Celery, wrk)
 	$(PY) tests/benchmarks/integrations_bench.py $(filter --quick --no-fail,$(BENCH_ARGS))

@@ -1,4 +1,5 @@
-"""Thin handlers: synonyms take effect at once; Elasticsearch follows publishing."""
+"""Thin handlers: synonyms take effect at once; Elasticsearch follows publishing;
+the pages offering a service are re-indexed when its words change."""
 
 from django.conf import settings
 from django.db import transaction
@@ -24,6 +25,37 @@ def page_changed(sender, instance, **kwargs):
 
         page_id = instance.pk
         transaction.on_commit(lambda: tasks.index_page.delay(page_id))
+
+
+def service_words_changed(sender, instance, **kwargs):
+    """A service's name, kind of request or residents' words (its synonyms) are
+    indexed with each live page whose transaction offers it
+    (``ServicePage.transaction_terms``): re-index those pages now, in the
+    database index and Elasticsearch alike, not at their next publish. The pages
+    are found through Wagtail's reference index."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from wagtail.models import Page, ReferenceIndex
+    from wagtail.search import index
+
+    base = ContentType.objects.get_for_model(Page)
+    page_ids = set(
+        ReferenceIndex.get_references_to(instance)
+        .filter(base_content_type=base)
+        .values_list("object_id", flat=True)
+    )
+    if not page_ids:
+        return
+    pages = Page.objects.live().filter(pk__in=page_ids).specific()
+    for page in pages:
+        index.insert_or_update_object(page)
+    if settings.ELASTICSEARCH_URL:
+        from search import tasks
+
+        for page_id in [page.pk for page in pages]:
+            transaction.on_commit(
+                lambda page_id=page_id: tasks.index_page.delay(page_id)
+            )
 
 
 def page_moved(sender, instance, **kwargs):
@@ -75,6 +107,9 @@ def connect():
 
     post_save.connect(synonyms_changed, sender=Synonym)
     post_delete.connect(synonyms_changed, sender=Synonym)
+    from services.models import ServiceDefinition
+
+    post_save.connect(service_words_changed, sender=ServiceDefinition)
     page_published.connect(page_changed)
     # Unpublishing removes the page (index_page drops pages that are not live).
     page_unpublished.connect(page_changed)

@@ -88,10 +88,11 @@ def caller_for(request, page) -> Caller | None:
         # stay cacheable (home/cache.py).
         return None
     user = getattr(request, "user", None)
-    if not can_open_on_behalf(user):
-        return None
     data = request.session.get(SESSION_KEY)
-    if not data or data.get("page_id") != page.pk or data.get("staff_id") != user.pk:
+    # The session first: a resident's step then reads no permissions.
+    if not data or data.get("page_id") != page.pk:
+        return None
+    if not can_open_on_behalf(user) or data.get("staff_id") != user.pk:
         return None
     return Caller(
         page_id=page.pk,

@@ -373,6 +373,12 @@ class Case(models.Model):
     # The page revision of the editor-built form the resident answered
     # (services.blocks.editor_form.versions); empty for other journeys.
     form_version = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # The declaration the resident accepted on check your answers, word for word,
+    # and when (an editor-built form with a declaration); empty otherwise.
+    declaration = models.TextField(blank=True, editable=False)
+    declaration_accepted_at = models.DateTimeField(
+        null=True, blank=True, editable=False
+    )
     # Where: a map pin and/or an address; each is optional, one is expected.
     latitude = models.DecimalField(
         max_digits=9, decimal_places=6, null=True, blank=True

@@ -80,3 +80,24 @@ def test_the_elasticsearch_document_carries_the_same_words(pages):
     order = page_source(pages["order"].specific)["body"].lower()
     assert "fly tipping" in street and "dog fouling" in street
     assert "wheelie bin" in order and "new or replacement bin" in order
+
+
+def test_changing_a_services_synonyms_reindexes_the_pages_offering_it(
+    client, pages, django_capture_on_commit_callbacks
+):
+    """Editors change a service's words in its definition (a snippet): the pages
+    whose journey offers it are found by the new words at once, without being
+    published again, and no longer by the words removed."""
+    assert "Order a container" not in titles(client, "skip hire")
+    bins = ServiceDefinition.objects.get(reference_prefix="NBIN")
+    bins.synonyms = "skip hire"
+    with django_capture_on_commit_callbacks(execute=True):  # the edit is committed
+        bins.save()
+    assert "Order a container" in titles(client, "skip hire")
+    bins.synonyms = "dumped sofa"
+    with django_capture_on_commit_callbacks(execute=True):
+        bins.save()
+    assert "Order a container" in titles(client, "dumped sofa")
+    assert "Order a container" not in titles(client, "skip hire")
+    # Pages offering another service are left alone.
+    assert "Report a problem on a road" not in titles(client, "skip hire")

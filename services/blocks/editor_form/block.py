@@ -7,8 +7,9 @@ page (GOV.UK "one thing per page"); an "add another" question takes two
 editor reordering questions while someone is half-way through cannot pour an
 answer into the wrong question, and a journey keeps the version of the form it
 started on (``versions``). The route is worked out from the answers so far
-(``branching``): questions whose condition is not met are not asked and their
-answers go nowhere. The answers are stored on the case under the questions'
+(``branching``): questions whose condition is not met, or that a jump passes
+over, are not asked and their answers go nowhere. A declaration the editor
+writes is accepted on check your answers and recorded on the case. The answers are stored on the case under the questions'
 labels; case type, team, SLA and workflow come from the chosen service
 definition.
 """
@@ -18,6 +19,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from wagtail import blocks
 from wagtail.blocks.stream_block import StreamBlockValidationError
@@ -62,6 +64,13 @@ class EditorFormBlock(PaidJourneyMixin, TransactionBlock):
         required=False, help_text="Shown above the first question."
     )
     questions = QuestionStreamBlock(min_num=1)
+    declaration = blocks.TextBlock(
+        required=False,
+        help_text="What the resident declares before sending, e.g. I declare that "
+        "the information I have given is correct. Shown on check your answers "
+        "under “Now send your application”; the case records the text "
+        "accepted and when.",
+    )
 
     class Meta:
         group = "Transactions"
@@ -73,18 +82,24 @@ class EditorFormBlock(PaidJourneyMixin, TransactionBlock):
         preview_value = {"heading": "Apply for a new bin"}
 
     def clean(self, value):
-        """Conditions must name an earlier question and one of its options."""
+        """Conditions must name an earlier question and one of its options;
+        jumps a later question and, where there are options, one of them."""
         value = super().clean(value)
-        errors = branching.condition_errors(value["questions"])
+        questions = value["questions"]
+        errors: dict[int, dict] = {}
+        for child, found in (
+            ("show_when", branching.condition_errors(questions)),
+            ("go_to", branching.jump_errors(questions)),
+        ):
+            for index, message in found.items():
+                errors.setdefault(index, {})[child] = ValidationError(message)
         if errors:
             raise StructBlockValidationError(
                 block_errors={
                     "questions": StreamBlockValidationError(
                         block_errors={
-                            index: StructBlockValidationError(
-                                block_errors={"show_when": ValidationError(message)}
-                            )
-                            for index, message in errors.items()
+                            index: StructBlockValidationError(block_errors=children)
+                            for index, children in errors.items()
                         }
                     )
                 }
@@ -103,6 +118,17 @@ class EditorFormBlock(PaidJourneyMixin, TransactionBlock):
     def _route(self, value, state):
         """The questions asked, given the answers so far."""
         return branching.route(self._questions(value), state["answers"])
+
+    def question_count(self, value, request, state, steps):
+        """The length of the route the answers so far settle; ``None`` (no "of
+        M") while a question still to be answered decides which follow."""
+        if branching.route_known(self._questions(value), state["answers"]):
+            return len(steps)
+        return None
+
+    def check_context(self, value, request, journey, journey_url=""):
+        context = super().check_context(value, request, journey, journey_url)
+        return context | {"declaration": value.get("declaration") or ""}
 
     def get_steps(self, value, request, state):
         prefilled = state.get("prefilled", [])
@@ -280,9 +306,16 @@ class EditorFormBlock(PaidJourneyMixin, TransactionBlock):
                 uprn=address.get("uprn", "")[:12],
             )
             if case.created:
-                version = state.get(versions.VERSION_KEY)
-                Case.objects.filter(pk=case.pk).update(form_version=version)
-                case.form_version = version
+                recorded = {"form_version": state.get(versions.VERSION_KEY)}
+                if value.get("declaration"):
+                    # The words the resident accepted, as they read them.
+                    recorded |= {
+                        "declaration": value["declaration"],
+                        "declaration_accepted_at": timezone.now(),
+                    }
+                Case.objects.filter(pk=case.pk).update(**recorded)
+                for field_name, field_value in recorded.items():
+                    setattr(case, field_name, field_value)
             if case.created and files:
                 attach_files(
                     case=case,
