@@ -97,6 +97,15 @@ def search_residents(query: str):
     query = query.strip()
     if not query:
         return resident_queryset().none()
+    if postcode := normalise_postcode(query):
+        # A whole postcode is looked up as one: its halves as words would match
+        # every address in the district (and cost a scan of each part's index).
+        return (
+            resident_queryset()
+            .filter(resident_profile__postcode=postcode)
+            .select_related("resident_profile")
+            .order_by("last_name", "first_name", "pk")
+        )
     ids = None
     for word in query.split():
         matching = _accounts_with_word(word)
@@ -107,10 +116,6 @@ def search_residents(query: str):
         .values("user_id")
         .order_by(),
     ]
-    if postcode := normalise_postcode(query):
-        exact.append(
-            Profile.objects.filter(postcode=postcode).values("user_id").order_by()
-        )
     if REFERENCE_LIKE.fullmatch(query):
         for source in timeline_sources():
             finder = getattr(source, "residents_with_reference", None)

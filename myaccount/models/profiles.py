@@ -28,7 +28,7 @@ class Profile(models.Model):
     address_line_1 = models.CharField(max_length=100, blank=True)
     address_line_2 = models.CharField(max_length=100, blank=True)
     town = models.CharField(max_length=60, blank=True)
-    postcode = models.CharField(max_length=8, blank=True)
+    postcode = models.CharField(max_length=8, blank=True, db_index=True)
     uprn = models.CharField("UPRN", max_length=12, blank=True, db_index=True)
     language = models.CharField(
         max_length=5, choices=Language.choices, default=Language.ENGLISH

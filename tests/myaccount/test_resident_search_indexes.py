@@ -131,3 +131,19 @@ def test_each_word_is_read_from_the_trigram_indexes(advisor_client, orchard):
         assert TRIGRAM_INDEXES <= indexes_read(planned)
         for word in ("nadia", "orchard"):
             assert read_whole(planned, word) == []
+
+
+def test_a_whole_postcode_finds_that_postcode_not_its_district(
+    advisor_client, orchard
+):
+    """Looked up as one postcode: a neighbour in the same district (GH5) whose
+    address merely contains both halves is not listed."""
+    neighbour = ProfileFactory(
+        user=ResidentFactory(first_name="Tom", last_name="Reed"),
+        address_line_1="Unit 2XY",
+        town="GH5 Trading Estate",
+        postcode="GH5 9ZZ",
+    ).user
+    html = found(advisor_client, "GH5 2XY")
+    assert f"/admin/residents/{orchard.pk}/" in html
+    assert f"/admin/residents/{neighbour.pk}/" not in html
