@@ -133,9 +133,7 @@ def test_each_word_is_read_from_the_trigram_indexes(advisor_client, orchard):
             assert read_whole(planned, word) == []
 
 
-def test_a_whole_postcode_finds_that_postcode_not_its_district(
-    advisor_client, orchard
-):
+def test_a_whole_postcode_finds_that_postcode_not_its_district(advisor_client, orchard):
     """Looked up as one postcode: a neighbour in the same district (GH5) whose
     address merely contains both halves is not listed."""
     neighbour = ProfileFactory(
