@@ -15,6 +15,7 @@ from services import actions
 from services.enums import CaseStatus
 from services.models import ApiCallLog, ApiClient, Case, CaseAttachment, CaseEvent
 from services.models.integrations import hash_token
+from tests.needs import needs_postgres
 
 PROBLEM = "application/problem+json"
 
@@ -279,8 +280,7 @@ def test_a_token_is_checked_by_a_fast_hash_and_its_use_noted_once_a_minute(
 def test_a_read_does_not_wait_for_its_audit_row_to_reach_the_disk(
     client, auth, bin_case
 ):
-    if connection.vendor != "postgresql":
-        pytest.skip("synchronous_commit is PostgreSQL's; SQLite has no such setting")
+    needs_postgres("synchronous_commit is PostgreSQL's; SQLite has no such setting")
     queries = read_queries(client, f"/api/v1/cases/{bin_case.reference}/", auth)
     insert = next(i for i, q in enumerate(queries) if "services_apicalllog" in q)
     assert queries[insert - 1] == "SET LOCAL synchronous_commit TO OFF"
