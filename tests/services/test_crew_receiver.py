@@ -155,7 +155,7 @@ def crew_command(bin_service):
         stop()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_command_subscribes_itself_and_reports_each_missed_bin_as_a_crew_job(
     crew_command, bin_service, resident
 ):
