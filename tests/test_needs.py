@@ -70,3 +70,17 @@ def test_no_test_skips_except_through_needs():
         if SKIP_ELSEWHERE.search(line)
     ]
     assert found == []
+
+
+def test_every_transactional_test_restores_the_migrations_rows():
+    """A transactional test empties the database after it; without a serialized
+    rollback the flush makes content types again under new ids, and the next test
+    that restores the migrations' rows fails on them (whichever test comes next)."""
+    found = [
+        f"{path.relative_to(TESTS.parent)}:{number}: {line.strip()}"
+        for path in sorted(TESTS.rglob("*.py"))
+        if path.name != "test_needs.py"
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if "transaction=True" in line and "serialized_rollback=True" not in line
+    ]
+    assert found == []
