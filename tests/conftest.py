@@ -111,6 +111,28 @@ def moderator(db, django_user_model):
 
 
 @pytest.fixture
+def advisor(db, django_user_model):
+    """A contact-centre advisor (with two-factor) who may open cases for callers;
+    test modules that need a different advisor define their own."""
+    from django.contrib.auth.models import Group, Permission
+
+    group = Group.objects.get(name="Contact centre")
+    group.permissions.add(Permission.objects.get(codename="open_case_on_behalf"))
+    user = django_user_model.objects.create_user(
+        "advisor", "advisor@guildhall.example", "pw-advisor-123", is_staff=True
+    )
+    user.groups.add(group)
+    with_two_factor(user)
+    return user
+
+
+@pytest.fixture
+def advisor_client(client, advisor):
+    client.force_login(advisor)
+    return client
+
+
+@pytest.fixture
 def council(home_page):
     """A small council site with one page of every type."""
     landing = ServiceLandingPageFactory(

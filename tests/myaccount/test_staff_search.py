@@ -27,24 +27,6 @@ def bins(db):
     )
 
 
-@pytest.fixture
-def advisor(django_user_model):
-    group = Group.objects.get(name="Contact centre")
-    group.permissions.add(Permission.objects.get(codename="open_case_on_behalf"))
-    user = django_user_model.objects.create_user(
-        "advisor", "advisor@guildhall.example", "pw-advisor-123", is_staff=True
-    )
-    user.groups.add(group)
-    with_two_factor(user)
-    return user
-
-
-@pytest.fixture
-def advisor_client(client, advisor):
-    client.force_login(advisor)
-    return client
-
-
 def guest_case(bins, **kwargs):
     return actions.open_case(
         service=bins,

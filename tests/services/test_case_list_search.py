@@ -4,7 +4,6 @@ UPRN, a name or an address finds the case; on PostgreSQL each kind of match is
 read from an index, not by reading every case."""
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -15,28 +14,9 @@ from services import actions
 from services.models import Case, Contact, ContactPoint
 from services.on_behalf import Caller
 from tests.explain import indexes_read, plan, read_whole
-from tests.myaccount.factories import with_two_factor
 from tests.needs import needs_postgres
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def advisor(django_user_model):
-    group = Group.objects.get(name="Contact centre")
-    group.permissions.add(Permission.objects.get(codename="open_case_on_behalf"))
-    user = django_user_model.objects.create_user(
-        "advisor", "advisor@guildhall.example", "pw-advisor-123", is_staff=True
-    )
-    user.groups.add(group)
-    with_two_factor(user)
-    return user
-
-
-@pytest.fixture
-def advisor_client(client, advisor):
-    client.force_login(advisor)
-    return client
 
 
 @pytest.fixture
