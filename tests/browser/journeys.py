@@ -89,6 +89,15 @@ def fill_and_continue(browser, values=None, radio_index=None):
     WebDriverWait(browser, 15).until(left_behind(form))
 
 
+def click_and_follow(browser, element):
+    """Click a link or button that loads another page, and wait until the page it
+    was on has gone: a look at the page straight after a click may otherwise meet
+    the old page while the new one is still on its way."""
+    page = browser.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(browser, 15).until(left_behind(page))
+
+
 def click_submit(browser):
     form = browser.find_element(By.CSS_SELECTOR, "main form")
     form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()

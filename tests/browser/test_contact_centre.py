@@ -15,6 +15,7 @@ from services import actions
 from services.models import Case, Interaction, ServiceDefinition
 from tests.browser.journeys import (
     check,
+    click_and_follow,
     fill_and_continue,
     left_behind,
     publish_street_problem_page,
@@ -81,7 +82,7 @@ def test_search_person_log_a_call_open_a_case_and_find_it_again(browser, centre)
 
     browser.get(base + "/admin/residents/?q=Khan")
     check(browser, "search results", failures)
-    browser.find_element(By.LINK_TEXT, "Amira Khan").click()
+    click_and_follow(browser, browser.find_element(By.LINK_TEXT, "Amira Khan"))
     assert "Calls, emails, visits and letters" in browser.page_source
     check(browser, "person page", failures)
 
@@ -116,7 +117,7 @@ def test_search_person_log_a_call_open_a_case_and_find_it_again(browser, centre)
     check(browser, "confirmation for a caller", failures)
 
     browser.get(base + f"/admin/residents/?q={case.reference}")
-    browser.find_element(By.LINK_TEXT, case.reference).click()
+    click_and_follow(browser, browser.find_element(By.LINK_TEXT, case.reference))
     assert "07700 900123" in browser.page_source
     check(browser, "the case found again", failures)
     browser.get(base + "/admin/cases/")

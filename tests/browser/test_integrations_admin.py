@@ -15,7 +15,7 @@ from services.models import (
     ServiceDefinition,
     WebhookSubscription,
 )
-from tests.browser.journeys import check, serve_default_site
+from tests.browser.journeys import check, click_and_follow, serve_default_site
 from tests.myaccount.factories import with_two_factor
 
 pytestmark = [
@@ -61,7 +61,7 @@ def test_integration_admin_pages_are_accessible(
     assert sub.secret in browser.page_source
     check(browser, "webhook signing secret", failures)
     browser.get(base + f"/admin/integrations/api-clients/{api_client.pk}/token/")
-    browser.find_element(By.CSS_SELECTOR, "button[value=issue]").click()
+    click_and_follow(browser, browser.find_element(By.CSS_SELECTOR, "button[value=issue]"))
     assert browser.find_element(By.ID, "new-token").text.startswith("gh_")
     check(browser, "API client token just issued", failures)
     browser.get(base + "/admin/snippets/services/apiclient/")

@@ -15,6 +15,7 @@ from myaccount.models import Profile
 from services.models import Permit, PermitKind
 from tests.browser.journeys import (
     check,
+    click_and_follow,
     click_submit,
     fill_and_continue,
     serve_default_site,
@@ -117,7 +118,7 @@ def test_garden_waste_subscription_and_renewal_are_accessible(browser, permit_si
     browser.get(f"{base}/account/bookings/")
     assert number in browser.page_source
     check(browser, "My Account permits", failures)
-    browser.find_element(By.PARTIAL_LINK_TEXT, "Renew").click()
+    click_and_follow(browser, browser.find_element(By.PARTIAL_LINK_TEXT, "Renew"))
     assert "Renew your garden waste collection" in browser.page_source
     check(browser, "renew", failures)
     click_submit(browser)

@@ -14,6 +14,7 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.browser.axe import axe_violations
+from tests.browser.journeys import click_and_follow
 from tests.factories.services import ServicePageFactory
 
 pytestmark = [
@@ -110,7 +111,7 @@ def test_a_resident_searches_from_the_header_and_every_state_is_accessible(
 
     # Filters are links: choosing one narrows the results.
     browser.get(f"{base}/search/?q=bin")
-    browser.find_element(By.PARTIAL_LINK_TEXT, "News").click()
+    click_and_follow(browser, browser.find_element(By.PARTIAL_LINK_TEXT, "News"))
     kinds = browser.find_elements(By.CSS_SELECTOR, ".council-search-results__meta")
     assert kinds and all(k.text.startswith("News") for k in kinds)
 
