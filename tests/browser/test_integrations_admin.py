@@ -61,7 +61,9 @@ def test_integration_admin_pages_are_accessible(
     assert sub.secret in browser.page_source
     check(browser, "webhook signing secret", failures)
     browser.get(base + f"/admin/integrations/api-clients/{api_client.pk}/token/")
-    click_and_follow(browser, browser.find_element(By.CSS_SELECTOR, "button[value=issue]"))
+    click_and_follow(
+        browser, browser.find_element(By.CSS_SELECTOR, "button[value=issue]")
+    )
     assert browser.find_element(By.ID, "new-token").text.startswith("gh_")
     check(browser, "API client token just issued", failures)
     browser.get(base + "/admin/snippets/services/apiclient/")
