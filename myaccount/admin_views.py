@@ -7,25 +7,20 @@ resident's record is opened an ``AuditLogEntry`` is written, which admins (with
 
 from __future__ import annotations
 
-import re
-
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
-from frontend.formats import normalise_postcode
-from myaccount import actions, staff_search
+from myaccount import account_search, actions, staff_search
 from myaccount.dashboard import Dashboard
 from myaccount.forms import StaffNoteForm, StaffSearchForm
-from myaccount.models import AuditLogEntry, CouncilTaxLink, Profile, StaffNote
-from myaccount.registry import timeline_sources
+from myaccount.models import AuditLogEntry, StaffNote
 from services import actions as service_actions
 from services.forms import InteractionForm
 from services.models import (
@@ -40,8 +35,6 @@ from services.visibility import CaseVisibility
 
 SCV_PERMISSION = "myaccount.view_single_customer_view"
 LOG_PERMISSION = "services.log_interaction"
-# A record reference (a case, message or payment): one word with a digit in it.
-REFERENCE_LIKE = re.compile(r"\S*\d\S*")
 
 
 def _staff_required(view):
@@ -62,71 +55,9 @@ def resident_queryset():
     )
 
 
-def _accounts_with_word(word: str):
-    """Ids of the accounts with ``word`` in a name, the email address or the
-    profile's address: one query per table, so each is answered by that table's
-    trigram indexes on PostgreSQL (a condition spanning both tables is not)."""
-    by_account = (
-        get_user_model()
-        .objects.filter(
-            Q(first_name__icontains=word)
-            | Q(last_name__icontains=word)
-            | Q(email__icontains=word)
-        )
-        .values("pk")
-        .order_by()
-    )
-    by_address = Profile.objects.filter(
-        Q(address_line_1__icontains=word)
-        | Q(address_line_2__icontains=word)
-        | Q(town__icontains=word)
-    ).values("user_id")
-    # No ordering inside a compound query (SQLite refuses it, models order by
-    # default).
-    return by_account.union(by_address.order_by())
-
-
 def search_residents(query: str):
-    """Residents matching every word of ``query`` in a name, email address or
-    address, or matching it whole as a postcode, UPRN, council tax account or
-    record reference.
-
-    The matching ids are one compound subquery (``INTERSECT`` over the words,
-    ``UNION`` with the exact matches) in which every part reads one index, so the
-    list and its count cost the same with 50,000 accounts as with 50."""
-    query = query.strip()
-    if not query:
-        return resident_queryset().none()
-    if postcode := normalise_postcode(query):
-        # A whole postcode is looked up as one: its halves as words would match
-        # every address in the district (and cost a scan of each part's index).
-        return (
-            resident_queryset()
-            .filter(resident_profile__postcode=postcode)
-            .select_related("resident_profile")
-            .order_by("last_name", "first_name", "pk")
-        )
-    ids = None
-    for word in query.split():
-        matching = _accounts_with_word(word)
-        ids = matching if ids is None else ids.intersection(matching)
-    exact = [
-        Profile.objects.filter(uprn=query).values("user_id").order_by(),
-        CouncilTaxLink.objects.filter(account_number=query)
-        .values("user_id")
-        .order_by(),
-    ]
-    if REFERENCE_LIKE.fullmatch(query):
-        for source in timeline_sources():
-            finder = getattr(source, "residents_with_reference", None)
-            if finder is not None:
-                exact.append(finder(query).order_by())
-    return (
-        resident_queryset()
-        .filter(pk__in=ids.union(*exact))
-        .select_related("resident_profile")
-        .order_by("last_name", "first_name", "pk")
-    )
+    """Residents matching every word of ``query`` (``myaccount.account_search``)."""
+    return account_search.search_residents(resident_queryset(), query)
 
 
 @_staff_required

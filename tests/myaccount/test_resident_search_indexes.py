@@ -1,7 +1,9 @@
 """The staff search of residents with an account: every word of the box is found
-in a name, the email address or the profile's address (one word in the name and
-another in the address finds the resident), and on PostgreSQL each word is read
-from trigram indexes, not by reading every account."""
+at the start of a word of a name or the email address, or in the profile's
+address (one word in the name and another in the address finds the resident),
+and on PostgreSQL each word is read from indexes (a full-text index over names
+and email addresses, trigram indexes over addresses), not by reading every
+account."""
 
 from django.contrib.auth.models import Group
 from django.db import connection
@@ -53,13 +55,19 @@ def found(client, query) -> str:
     [
         "Nadia",
         "okafor",
-        "n.okafor@example.org",
+        "n.okafor@example.org",  # the whole address
+        "n.okafor",  # its first part
+        "n.okafor@",
         "example.org",
+        "nad oka",  # the beginnings of the names
+        "okafor nad",
         "Orchard Close",
         "Upper Mill",
         "brookfield",
         "nadia orchard",  # one word in the name, one in the address
         "OKAFOR brookfield",
+        "12 orchard close",  # a short word narrows what the others found
+        "nadia 12",
         "GH5 2XY",
         "gh52xy",
         "100090555555",
@@ -95,18 +103,20 @@ def test_the_list_is_paged_and_costs_the_same_queries_however_many_match(
     assert "Page 1 of 2." in html
 
 
-TRIGRAM_INDEXES = {
-    "myaccount_user_first_name_trgm",
-    "myaccount_user_last_name_trgm",
-    "myaccount_user_email_trgm",
+SEARCH_INDEXES = {
+    "myaccount_user_name_email_words",
     "myaccount_profile_address_1_trgm",
     "myaccount_profile_address_2_trgm",
     "myaccount_profile_town_trgm",
 }
 
 
-def test_each_word_is_read_from_the_trigram_indexes(advisor_client, orchard):
-    needs_postgres("the plan of PostgreSQL's trigram indexes")
+def test_each_word_is_read_from_the_indexes(advisor_client, orchard):
+    """Names and email addresses through the full-text index, addresses through
+    the trigram indexes: without the full-text index (migration
+    ``myaccount.0008``), or with a query whose expression differs from the
+    index's, the accounts are read whole."""
+    needs_postgres("the plan of PostgreSQL's full-text and trigram indexes")
     residents = ResidentFactory._meta.model.objects.bulk_create(
         ResidentFactory._meta.model(
             username=f"bulk{i}", email=f"bulk{i}@example.com", last_name=f"Bulk{i}"
@@ -128,7 +138,7 @@ def test_each_word_is_read_from_the_trigram_indexes(advisor_client, orchard):
     assert len(searches) == 2  # the page's rows and their count
     for sql in searches:
         planned = plan(sql)
-        assert TRIGRAM_INDEXES <= indexes_read(planned)
+        assert SEARCH_INDEXES <= indexes_read(planned)
         for word in ("nadia", "orchard"):
             assert read_whole(planned, word) == []
 
@@ -145,3 +155,81 @@ def test_a_whole_postcode_finds_that_postcode_not_its_district(advisor_client, o
     html = found(advisor_client, "GH5 2XY")
     assert f"/admin/residents/{orchard.pk}/" in html
     assert f"/admin/residents/{neighbour.pk}/" not in html
+
+
+@pytest.fixture
+def garhurst(db):
+    return ProfileFactory(
+        user=ResidentFactory(
+            first_name="Rhys", last_name="Garhurst", email="rhys.g+council@mail-box.net"
+        ),
+        address_line_1="4 Station Road",
+    ).user
+
+
+@pytest.fixture
+def obrien(db):
+    return ProfileFactory(
+        user=ResidentFactory(
+            first_name="Siobhan", last_name="O'Brien", email="s.obrien@example.net"
+        ),
+        address_line_1="7 Bridge Street",
+    ).user
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "rhys gar",
+        "RHYS GAR",
+        "Gar Rhys",
+        "rhys:*",  # tsquery syntax is only a separator
+        "rhys & garhurst",
+        "rhys | garhurst",  # not "either": every word must match
+        "!rhys gar",
+        "(rhys) 'gar'",
+        "rh ga",  # short words alone: the beginnings of the name
+        "rhys.g+council@mail-box.net",
+        "rhys.g",
+        "mail-box",
+    ],
+)
+def test_the_beginnings_of_a_name_or_email_address_find_the_account(
+    advisor_client, garhurst, orchard, query
+):
+    html = found(advisor_client, query)
+    assert f"/admin/residents/{garhurst.pk}/" in html
+    assert f"/admin/residents/{orchard.pk}/" not in html
+
+
+@pytest.mark.parametrize("query", ["o'brien", "O\u2019Brien", "o brien", "siob o'b"])
+def test_a_name_with_an_apostrophe_is_found_however_it_is_typed(
+    advisor_client, obrien, garhurst, query
+):
+    html = found(advisor_client, query)
+    assert f"/admin/residents/{obrien.pk}/" in html
+    assert f"/admin/residents/{garhurst.pk}/" not in html
+
+
+def test_an_ampersand_between_words_only_separates_them(
+    advisor_client, garhurst, orchard
+):
+    html = found(advisor_client, "rh & ga")
+    assert f"/admin/residents/{garhurst.pk}/" in html
+    assert f"/admin/residents/{orchard.pk}/" not in html
+
+
+@pytest.mark.parametrize("query", [":*", "!", "&", "'", "\\", "':*|!", "*"])
+def test_a_box_of_only_punctuation_finds_nobody_and_does_not_fail(
+    advisor_client, garhurst, orchard, query
+):
+    html = found(advisor_client, query)
+    assert f"/admin/residents/{garhurst.pk}/" not in html
+    assert "No residents match" in html
+
+
+def test_a_word_that_matches_neither_person_finds_nobody(
+    advisor_client, garhurst, obrien
+):
+    # "Rhys" is Garhurst's first name, "Bridge" O'Brien's street.
+    assert "No residents match" in found(advisor_client, "rhys bridge")
