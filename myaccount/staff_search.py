@@ -17,7 +17,7 @@ from django.db.models import Count, Max, Q
 from frontend.formats import normalise_postcode
 from services.contacts import looks_like_phone, normalise_email, normalise_phone
 from services.models import Case, Contact, ContactPointKind
-from services.visibility import CaseVisibility
+from services.visibility import CaseVisibility, found_cases
 
 LIMIT = 25
 
@@ -91,7 +91,8 @@ def properties(text: str, user) -> list[Property]:
 def cases(text: str, user) -> list[tuple]:
     """Cases this member of staff may read, with what they may see of each: one
     query per kind of match the text can be (``CaseVisibility.search_branches``,
-    at most two), merged newest first."""
+    at most two), merged newest first; each reads the ids it finds first
+    (``found_cases``), so a rare name is not looked for along the whole list."""
     text = text.strip()
     if not text:
         return []
@@ -101,7 +102,8 @@ def cases(text: str, user) -> list[tuple]:
     )
     found = {}
     for branch in visibility.search_branches(text):
-        for case in readable.filter(branch).order_by("-created_at")[:LIMIT]:
+        matching = found_cases(Case.objects.filter(branch).order_by(), otherwise=branch)
+        for case in readable.filter(matching).order_by("-created_at")[:LIMIT]:
             found[case.pk] = case
     newest = sorted(found.values(), key=lambda c: (c.created_at, c.pk), reverse=True)
     return [(case, visibility.of(case)) for case in newest[:LIMIT]]

@@ -29,6 +29,28 @@ HIDDEN = "Not shared with partners"
 REDACTED = "[not shared]"
 # Entries whose actor is a resident (the case's own, or another who follows it).
 RESIDENT_EVENTS = {CaseEventKind.FOLLOWED, CaseEventKind.SATISFACTION}
+# A search that finds at most this many cases hands their ids to the list's query;
+# more, and the list reads them as a subquery.
+FOUND_AS_IDS = 2000
+
+
+def found_cases(found, *, otherwise: Q | None = None) -> Q:
+    """The cases a search found (a queryset of cases or case ids), as a
+    condition for a list ordered and counted by other columns.
+
+    PostgreSQL cannot estimate how many rows a trigram ``LIKE`` finds: a rare
+    name ("Lili Jesbott", a hundred cases of two million) is planned as if it
+    found twenty thousand, and the list then walks every case in its order, or
+    hashes the whole table, looking for them (seconds at a council's size). So
+    the ids are read first, through the search's own indexes, and the list gets
+    them as a list of ids, which it plans exactly. A search that finds more than
+    ``FOUND_AS_IDS`` (a common word) is left to the list: ``otherwise`` (the
+    search as a condition on the list's own rows, so walking the list's order
+    finds a page of them quickly), or else the search as a subquery."""
+    ids = list(found.values_list("pk", flat=True)[: FOUND_AS_IDS + 1])
+    if len(ids) <= FOUND_AS_IDS:
+        return Q(pk__in=ids)
+    return otherwise if otherwise is not None else Q(pk__in=found.values("pk"))
 
 
 class CaseVisibility:
@@ -108,7 +130,7 @@ class CaseVisibility:
         holds its email address), normalised as the staff search does; a postcode
         however it is typed; a UPRN; a name (the contact's, the one given on the
         case, the account's) or an address, three letters or more, by trigram
-        indexes on PostgreSQL."""
+        indexes on PostgreSQL. The ids found are read first (``found_cases``)."""
         from django.contrib.auth import get_user_model
 
         from services.contacts import looks_like_phone, normalise_email, normalise_phone
@@ -153,7 +175,7 @@ class CaseVisibility:
         if not branches:
             return Q(pk__in=[])
         found = [Case.objects.filter(b).values("pk").order_by() for b in branches]
-        return Q(pk__in=found[0].union(*found[1:]) if len(found) > 1 else found[0])
+        return found_cases(found[0].union(*found[1:]) if len(found) > 1 else found[0])
 
 
 @dataclass

@@ -105,6 +105,33 @@ def test_nothing_matching_lists_nothing(advisor_client, guest):
     assert guest.reference not in listed(advisor_client, "Zebedee")
 
 
+@pytest.mark.parametrize("found_as_ids", [2000, 1])
+def test_a_search_lists_every_case_it_finds_whether_few_or_many(
+    advisor_client, guest, bin_service, monkeypatch, found_as_ids
+):
+    """A few cases found go to the list as their ids; more than
+    ``FOUND_AS_IDS`` stay a search the list runs itself. Both list the same."""
+    monkeypatch.setattr("services.visibility.FOUND_AS_IDS", found_as_ids)
+    others = [
+        actions.open_case(
+            service=bin_service,
+            answers={},
+            guest_email=f"neighbour{i}@example.com",
+            address=f"{i} Orchard Close, Guildhall",
+        )
+        for i in (1, 2)
+    ]
+    with CaptureQueriesContext(connection) as ctx:
+        html = listed(advisor_client, "Orchard")
+    for case in (guest, *others):
+        assert case.reference in html
+    assert "<p>3 cases</p>" in html
+    searched = [q["sql"] for q in ctx.captured_queries if "ORCHARD" in q["sql"].upper()]
+    # Few: read once, as ids. Many: the ids read stops at the limit, then the
+    # list's count and rows run the search themselves.
+    assert len(searched) == (1 if found_as_ids > 3 else 3)
+
+
 @pytest.fixture
 def many_cases(bin_service):
     """A few hundred callers and cases beside the searched one, so the planner
@@ -168,16 +195,13 @@ def test_each_kind_of_match_is_read_from_an_index(
     with CaptureQueriesContext(connection) as ctx:
         html = listed(advisor_client, query)
     assert guest.reference in html
-    # The count the pager asks for holds the whole search (the page's rows add
-    # the list's order, limit and joins for display, which the planner, with
-    # the settings of ``tests.explain``, may read in their own order).
-    counts = [
-        q["sql"]
-        for q in ctx.captured_queries
-        if searched.upper() in q["sql"].upper() and "COUNT(" in q["sql"].upper()
+    # The search is read once, as ids, before the list's count and rows (which
+    # get the ids it found, not the search).
+    searches = [
+        q["sql"] for q in ctx.captured_queries if searched.upper() in q["sql"].upper()
     ]
-    assert len(counts) == 1
-    planned = plan(counts[0])
+    assert len(searches) == 1
+    planned = plan(searches[0])
     read = indexes_read(planned)
     for index in indexes:
         assert any(name.startswith(index) for name in read), (index, read)
