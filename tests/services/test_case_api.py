@@ -4,14 +4,17 @@ staff made the change, problem+json for bad input, limits and an audit trail."""
 import datetime
 import hashlib
 import json
+from decimal import Decimal
 
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 import pytest
+from rest_framework.renderers import JSONRenderer
 
 from services import actions
+from services.api.serializers import CaseDetailSerializer, CaseSerializer
 from services.enums import CaseStatus
 from services.models import ApiCallLog, ApiClient, Case, CaseAttachment, CaseEvent
 from services.models.integrations import hash_token
@@ -252,6 +255,53 @@ def test_a_read_costs_the_same_queries_at_ten_times_the_cases_and_updates(
     for queries in many:
         writes = [q for q in queries if q.startswith(("INSERT", "UPDATE", "DELETE"))]
         assert len(writes) == 1 and "services_apicalllog" in writes[0]
+
+
+@pytest.mark.django_db
+def test_reads_answer_exactly_what_the_schemas_serializers_describe(
+    client, auth, bin_service, resident, django_capture_on_commit_callbacks
+):
+    # Reads are built from plain rows; the schema from the serializers. Every
+    # field filled (a map pin, a closed case, a timeline, a file) must come out
+    # of both alike, byte for byte.
+    case = actions.open_case(
+        service=bin_service,
+        answers={},
+        resident=resident,
+        summary="Blue bin missed",
+        address="1 High Street",
+        postcode="GU1 4AA",
+        uprn="100062345678",
+        latitude=Decimal("51.236220"),
+        longitude=Decimal("-0.570409"),
+        location_description="By the gate",
+    )
+    actions.change_status(
+        case=case, to_status="in_progress", actor=None, message="Crew sent"
+    )
+    actions.change_status(case=case, to_status="resolved", actor=None, message="Done")
+    actions.add_note(case=case, actor=None, text="Internal", public=False)
+    CaseAttachment.objects.create(
+        case=case,
+        question="Crew photo",
+        original_name="photo.png",
+        file=f"case-{case.pk}/photo.png",
+        content_type="image/png",
+        size=10,
+    )
+    case = Case.objects.get(pk=case.pk)
+    assert case.closed_at and case.due_date and case.latitude
+
+    def rendered(data) -> bytes:
+        return JSONRenderer().render(data)
+
+    listing = client.get("/api/v1/cases/", **auth).json()["results"]
+    assert rendered(listing) == rendered(CaseSerializer([case], many=True).data)
+    assert list(listing[0]) == CaseSerializer.Meta.fields
+    detail = client.get(f"/api/v1/cases/{case.reference}/", **auth)
+    assert detail.content == rendered(CaseDetailSerializer(case).data)
+    assert [e["text"] for e in detail.json()["timeline"]][-2:] == ["Crew sent", "Done"]
+    assert detail.json()["attachments"][0]["description"] == "Crew photo"
 
 
 @pytest.mark.django_db
