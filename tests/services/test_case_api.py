@@ -247,6 +247,8 @@ def test_a_read_costs_the_same_queries_at_ten_times_the_cases_and_updates(
         )
     many = [read_queries(client, url, auth) for url in (listing, detail)]
     assert [len(q) for q in many] == [len(q) for q in few]
+    # The token, the page (or the case, its timeline, its files), the audit row.
+    assert [len(q) for q in many] == [3, 5], many
     answer = client.get(detail, **auth).json()
     assert len(answer["timeline"]) == 11 and len(answer["attachments"]) == 10
     assert "Note 0" not in json.dumps(answer)
