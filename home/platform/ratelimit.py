@@ -8,7 +8,8 @@ way, whoever and wherever the request comes from.
 
 While the cache is down every limit here fails open (``add`` reports success while
 Redis cannot be reached, ``home.platform.redis_cache``): refusing would lock every
-resident out for as long as the outage lasts. A caller that must fail closed asks
+resident out for as long as the outage lasts. On Redis a hit is one round trip
+(``CouncilRedisCache.count_hit``); other caches count with ``add`` and ``incr``. A caller that must fail closed asks
 ``cache_available()`` first. See docs/runbook.md.
 """
 
@@ -43,6 +44,9 @@ def allow_for(identity: str, *, scope: str, limit: int, window: int) -> bool:
 
 
 def _hit(key: str, limit: int, window: int) -> bool:
+    count_hit = getattr(cache, "count_hit", None)
+    if count_hit is not None:  # Redis (home.platform.redis_cache): one round trip
+        return count_hit(key, window) <= limit
     if cache.add(key, 1, timeout=window):
         return True
     try:

@@ -134,6 +134,7 @@ _OFFLINE = {
     "delete": (lambda key: False, True),
     "delete_many": (lambda keys: None, True),
     "incr": (lambda key, delta: delta, True),
+    "count_hit": (lambda key, timeout: 0, True),
     "clear": (lambda: None, True),
 }
 
@@ -163,7 +164,17 @@ class PooledClientRedisCacheClient(RedisCacheClient):
         return client
 
     def _raw(self, op: str, *args):
+        if op == "count_hit":
+            return self._count_hit(*args)
         return getattr(super(), op)(*args)
+
+    def _count_hit(self, key, timeout) -> int:
+        # Create the counter with its expiry unless it exists, then add one: a
+        # MULTI/EXEC pipeline, so one round trip and no window left without expiry.
+        pipe = self.get_client(key, write=True).pipeline()
+        pipe.set(key, 0, ex=timeout, nx=True)
+        pipe.incr(key)
+        return pipe.execute()[1]
 
     def _guarded(self, op: str, *args):
         offline, writes = _OFFLINE[op]
@@ -219,8 +230,19 @@ class PooledClientRedisCacheClient(RedisCacheClient):
     def clear(self):
         return self._guarded("clear")
 
+    def count_hit(self, key, timeout):
+        return self._guarded("count_hit", key, timeout)
+
 
 class CouncilRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = PooledClientRedisCacheClient
+
+    def count_hit(self, key, timeout, version=None) -> int:
+        """Add one to a counter that lives ``timeout`` seconds from its first
+        hit, and answer the count, in one round trip (``add`` then ``incr`` take
+        three: ``incr`` asks whether the key exists first). While Redis cannot
+        be reached it answers 0, so a limit built on it fails open."""
+        key = self.make_and_validate_key(key, version=version)
+        return self._cache.count_hit(key, self.get_backend_timeout(timeout))

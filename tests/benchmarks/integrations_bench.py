@@ -10,7 +10,9 @@ It uses its own PostgreSQL database ``guildhall_bench_integrations`` (dropped an
 recreated each run), Redis database ``BENCH_INTEGRATIONS_REDIS_DB`` (default 10, on ``REDIS_URL``'s
 server when set,
 flushed at the start and the end: cache and Celery broker), production settings,
-a real Celery worker (2 processes), gunicorn (2 sync workers) and wrk.
+a real Celery worker (2 processes), gunicorn started with the shipped
+``cms/deploy/gunicorn.conf.py`` (its sync workers: 2 x cores + 1, at most 8, or
+``WEB_CONCURRENCY``; the count is printed) and wrk.
 
 1. Burst: one process opens the cases one after another as fast as it can, each in
    its own transaction (``services.actions.open_case``), with a webhook
@@ -402,7 +404,13 @@ def main(argv: list[str]) -> int:
         stop_worker(worker)
         worker = None
 
-        server = bench.Server("api", env, workdir)
+        workers = bench.shipped_workers(env)
+        bench.log(
+            f"API reads: gunicorn {workers} sync workers (cms/deploy/gunicorn.conf.py, "
+            f"{os.cpu_count()} cores), wrk c{API_CONNECTIONS}; "
+            f"load average {os.getloadavg()[0]:.2f}"
+        )
+        server = bench.Server("api", env, workdir, shipped_config=True)
         server.start()
         for name, path in (
             ("list", "/api/v1/cases/?status=submitted"),
@@ -421,7 +429,7 @@ def main(argv: list[str]) -> int:
                 result.p99_ms <= API_P99_MS
                 and result.non_2xx == 0
                 and result.errors == 0,
-                f"API {name} read p99 at c{API_CONNECTIONS}",
+                f"API {name} read p99 at c{API_CONNECTIONS}, {workers} workers",
                 f"{result.p99_ms:.1f} ms, {result.non_2xx + result.errors} errors",
                 f"<= {API_P99_MS:.0f} ms, 0 errors",
             )

@@ -91,6 +91,27 @@ PYTHON = str(VENV_BIN / "python") if (VENV_BIN / "python").exists() else sys.exe
 # gunicorn runs as ``python -m gunicorn`` with the venv's interpreter: the same program
 # as .venv/bin/gunicorn, without depending on that script's #! line.
 GUNICORN = [PYTHON, "-m", "gunicorn"]
+GUNICORN_CONF = REPO / "cms" / "deploy" / "gunicorn.conf.py"
+
+
+def shipped_workers(env: dict[str, str]) -> int:
+    """How many workers cms/deploy/gunicorn.conf.py starts on this machine
+    (2 x cores + 1, at most 8, unless WEB_CONCURRENCY says otherwise)."""
+    proc = subprocess.run(
+        [
+            PYTHON,
+            "-c",
+            "import runpy, sys; print(runpy.run_path(sys.argv[1])['workers'])",
+            str(GUNICORN_CONF),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return int(proc.stdout.strip())
+
+
 WRK = shutil.which("wrk") or "/usr/bin/wrk"
 
 DB_NAME = "guildhall_bench"
@@ -412,19 +433,24 @@ class Server:
     port: int = 0
     proc: subprocess.Popen | None = None
     log_path: Path | None = None
+    # The shipped gunicorn.conf.py (its workers, keepalive, recycling) instead of
+    # 2 sync workers; its address and logs are still the benchmark's.
+    shipped_config: bool = False
 
     def start(self) -> None:
         self.port = free_port()
         self.log_path = self.log_dir / f"gunicorn-{self.name}.log"
+        workers = (
+            ["-c", str(GUNICORN_CONF)]
+            if self.shipped_config
+            else ["-w", "2", "-k", "sync"]
+        )
         with open(self.log_path, "ab") as log_file:
             self.proc = subprocess.Popen(
                 [
                     *GUNICORN,
                     "cms.wsgi",
-                    "-w",
-                    "2",
-                    "-k",
-                    "sync",
+                    *workers,
                     "-b",
                     f"{HOST}:{self.port}",
                     "--error-logfile",
