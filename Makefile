@@ -95,7 +95,7 @@ bench-front-cache: install ## nginx front cache vs a bare Django view, publish -
 bench-booking: install ## Booking step with 50 concurrent residents, month slot search, last-place race x100 (PostgreSQL)
 	$(PY) tests/benchmarks/booking_bench.py $(filter --quick --no-fail,$(BENCH_ARGS))
 
-bench-forms: install ## Form builder: a step of a 30-question branching form (queries, throughput vs the bare view), 10,000 journeys in progress (rows)
+bench-forms: install ## Form builder: a step of a 30-question branching form (queries; throughput vs the bare view, in process and gunicorn + wrk), 10,000 journeys in progress (rows)
 	$(PY) tests/benchmarks/form_builder_bench.py $(filter --quick --no-fail,$(BENCH_ARGS))
 
 bench-integrations: install ## 10,000 cases in a burst drained to a webhook receiver (time, queue depth); case API reads p99 at c16 (PostgreSQL, Redis, Celery, wrk)

@@ -1,5 +1,6 @@
 """The home page and generic content pages."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.http import Http404
 from django.utils.functional import cached_property
@@ -66,15 +67,25 @@ class HomePage(BasePage):
             self.url_path + "/".join(path_components[:length]) + "/"
             for length in range(1, len(path_components) + 1)
         ]
+        # Only what is needed to load the page as its own type: building a base
+        # ``Page`` first (every column) and then its specific row costs a second
+        # model instance for nothing.
         match = (
             Page.objects.filter(url_path__in=candidates, path__startswith=self.path)
             .order_by("-depth")
+            .values_list("pk", "content_type_id", "depth")
             .first()
         )
         if match is None:
             raise Http404
-        remaining = path_components[match.depth - self.depth :]
-        return match.specific.route(request, remaining)
+        pk, content_type_id, depth = match
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model is None:  # a page type whose code is gone: Wagtail's fallback
+            page = Page.objects.get(pk=pk).specific
+        else:
+            page = model._default_manager.get(pk=pk)
+        remaining = path_components[depth - self.depth :]
+        return page.route(request, remaining)
 
     @cached_property
     def service_areas(self) -> list[dict]:

@@ -265,9 +265,12 @@ class FetchPageCacheMiddleware(FetchFromCacheMiddleware):
         begin_request_generation()
         _request_site_id.set(None)
         request._cache_update_cache = False
-        if request.method not in ("GET", "HEAD") or not _view_is_page_cacheable(
-            request
-        ):
+        if not _view_is_page_cacheable(request):
+            return None
+        if request.method not in ("GET", "HEAD"):
+            # A form posted to a page (a journey's step) is never cached, but
+            # finds its site like a GET.
+            remember_site(request)
             return None
         if not page_cache_enabled() or request_is_personal(request):
             remember_site(request)

@@ -41,12 +41,16 @@ them, are ``private, no-store``.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import uuid
 from dataclasses import dataclass, field
 
 from django import forms
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponseRedirect
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
 
@@ -55,6 +59,7 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 from wagtail.url_routing import RouteResult
 
 from frontend.forms import GovUKForm
+from home.platform.cache import generation_memo
 from services.models.cases import CaseDraft
 from services.reports.journeys import count_step, count_submitted
 
@@ -134,9 +139,15 @@ class JourneyStore:
     def save(self, state: dict) -> None:
         state = dict(state)
         if self.user:
-            CaseDraft.objects.update_or_create(
-                user=self.user, journey_key=self.key, defaults={"state": state}
-            )
+            draft = self.__dict__.get("_draft")
+            # The draft this request read: one UPDATE. Otherwise (a new journey,
+            # or the draft went meanwhile) find or make it.
+            if draft is None or not CaseDraft.objects.filter(pk=draft.pk).update(
+                state=state, updated_at=timezone.now()
+            ):
+                CaseDraft.objects.update_or_create(
+                    user=self.user, journey_key=self.key, defaults={"state": state}
+                )
             self.__dict__.pop("_draft", None)
         else:
             self.request.session[f"journey:{self.key}"] = state
@@ -655,10 +666,41 @@ class TransactionPageMixin:
     journey_template = "services/pages/journey_page.html"
 
     def transaction_blocks(self):
+        served = self.__dict__.get("_served_transactions")
+        if served is not None:
+            yield from served
+            return
         for field_name in self.transaction_stream_fields:
             for child in getattr(self, field_name, None) or []:
                 if isinstance(child.block, TransactionBlock):
                     yield child
+
+    def _keep_transactions_parsed(self, request) -> None:
+        """Read this page's transactions from the copy this worker parsed before.
+
+        A journey step needs only its block, but parsing the stream (every
+        question, and a query for each block's service definition) costs more
+        than the rest of the step. The parsed blocks are kept per page, per
+        content of its streams and per page-cache generation
+        (``home.platform.cache.generation_memo``): publishing, or changing a
+        service definition, starts a new generation; a changed stream is a new
+        key. Previews show a draft and never use it. The blocks are shared by
+        this worker's requests: journeys read them and never change them.
+        """
+        if getattr(request, "is_preview", False) or self.pk is None:
+            return
+        raw = [
+            list(getattr(self, name).raw_data)
+            for name in self.transaction_stream_fields
+            if getattr(self, name, None) is not None
+        ]
+        fingerprint = hashlib.blake2b(
+            json.dumps(raw, cls=DjangoJSONEncoder).encode(), digest_size=16
+        ).hexdigest()
+        self._served_transactions = generation_memo(
+            f"transactions:{self.pk}:{fingerprint}",
+            lambda: list(self.transaction_blocks()),
+        )
 
     def find_transaction_block(self, block_id: str):
         return next((c for c in self.transaction_blocks() if c.id == block_id), None)
@@ -764,6 +806,7 @@ class TransactionPageMixin:
         posted = request.method == "POST" and TRANSACTION_FIELD in request.POST
         if journey_block is None and not posted:
             return super().serve(request, *args, caller=caller, **kwargs)
+        self._keep_transactions_parsed(request)
         child = self._journey_block(request, journey_block)
         if child is None:
             if journey_block:  # no such transaction on this page

@@ -3,7 +3,10 @@
 ``count_step`` is called by ``TransactionBlock`` when it shows a step or "check
 your answers", and ``count_submitted`` when a journey opens its case. Each adds
 one to a ``JourneyStepCount`` row for today with an upsert (one statement,
-safe under concurrency). Nothing identifies the visitor: no cookie is read or
+safe under concurrency). On PostgreSQL the count commits asynchronously
+(``synchronous_commit`` off for its own transaction only): the step does not
+wait for the disk to flush a tally; a database crash may lose the last few
+counts, never a resident's answers, which commit as usual. Nothing identifies the visitor: no cookie is read or
 set, and an error is recorded as its question (the field name) and the message
 as written in the code, with any value the resident typed left out (Django puts
 values into some messages, e.g. "Select a valid choice. %(value)s is not one of
@@ -35,6 +38,10 @@ UPSERT = (
 )
 
 
+# For the count's own transaction only (``SET LOCAL``).
+ASYNC_COMMIT = "SET LOCAL synchronous_commit TO OFF"
+
+
 def _add(*, page_id: int, block_id: str, step: str, event: str, field="", message=""):
     params = [
         timezone.localdate(),
@@ -45,8 +52,13 @@ def _add(*, page_id: int, block_id: str, step: str, event: str, field="", messag
         field[:60],
         message[:MESSAGE_LENGTH],
     ]
+    # Only when the count is its own transaction: inside another one, ``SET
+    # LOCAL`` would reach that transaction's writes too.
+    asynchronous = connection.vendor == "postgresql" and connection.get_autocommit()
     try:
         with transaction.atomic(), connection.cursor() as cursor:
+            if asynchronous:
+                cursor.execute(ASYNC_COMMIT)
             cursor.execute(UPSERT, params)
     except DatabaseError:
         logger.warning("Could not count a journey step", exc_info=True)

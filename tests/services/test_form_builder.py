@@ -455,3 +455,47 @@ def test_a_step_costs_the_same_queries_on_a_long_branching_form(
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
     assert counts[1] <= 10, counts  # a step of a 30-question form
+
+
+def test_an_answer_costs_the_same_few_queries_on_a_long_branching_form(
+    client, make_form, resident
+):
+    """Posting an answer reads the page, the resident and their journey, and
+    writes the journey once: the form's definition is not read again."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    client.force_login(resident)
+    for size, slug in ((4, "short"), (30, "long")):
+        page = make_form(long_branching_form(size), slug=slug)
+        names = step_names(page)
+        post(client, page, names[0], answer="Yes")
+        with CaptureQueriesContext(connection) as queries:
+            response = post(client, page, names[1], answer="2")
+        assert response.status_code == 302
+        assert response.url.endswith(f"?step={names[2]}")
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+    assert counts[1] <= 5, counts
+
+
+def test_a_change_to_the_service_reaches_a_journey_under_way(
+    client, make_form, bin_service, django_capture_on_commit_callbacks
+):
+    """Steps use the form as this worker last read it until something is
+    published or a service definition changes: a service closed to guests
+    half-way through a guest's journey asks them to sign in at the next step."""
+    page = make_form([q("text", "Your reference", long_answer=False, max_length=40),
+                      q("text", "Your name", long_answer=False, max_length=40)])  # fmt: skip
+    names = step_names(page)
+    assert post(client, page, names[0], answer="REF-1").status_code == 302
+    assert client.get(journey(page) + f"?step={names[1]}").status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        bin_service.guest_allowed = False
+        bin_service.save()
+    from django.urls import reverse
+
+    response = client.get(journey(page) + f"?step={names[1]}")
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))

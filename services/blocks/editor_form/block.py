@@ -46,6 +46,28 @@ def question_form_class(question) -> type[forms.Form]:
     return question.block.form_class(question.value)
 
 
+class QuestionStep(Step):
+    """A question's step whose form class is built when first used: a request
+    works out the whole route but shows (or validates) one step, so the other
+    questions' forms are never built."""
+
+    def __init__(self, name, title, question, **kwargs):
+        self._question = question
+        self._form_class = None
+        super().__init__(name, title, None, **kwargs)
+
+    @property
+    def form_class(self) -> type[forms.Form]:
+        if self._form_class is None:
+            self._form_class = question_form_class(self._question)
+        return self._form_class
+
+    @form_class.setter
+    def form_class(self, value) -> None:
+        if value is not None:
+            self._form_class = value
+
+
 def _removal(request, name: str, items: list) -> int | None:
     """The item number a remove link (GET) or its confirmation (POST) names."""
     data = request.POST if request.method == "POST" else request.GET
@@ -139,10 +161,10 @@ class EditorFormBlock(PaidJourneyMixin, TransactionBlock):
                 steps += self._group_steps(name, question, request, state, intro)
                 continue
             steps.append(
-                Step(
+                QuestionStep(
                     name,
                     question.value["label"],
-                    question_form_class(question),
+                    question,
                     hint=intro,
                     prefilled=name in prefilled,
                 )
