@@ -655,10 +655,20 @@ class TransactionPageMixin:
     journey_template = "services/pages/journey_page.html"
 
     def transaction_blocks(self):
+        """The transactional children of the page's streams. Found from the raw
+        stream data, so the other blocks are not loaded (their snippets and pages
+        are fetched only if the body is rendered, usually from the cache)."""
         for field_name in self.transaction_stream_fields:
-            for child in getattr(self, field_name, None) or []:
-                if isinstance(child.block, TransactionBlock):
-                    yield child
+            stream = getattr(self, field_name, None) or []
+            child_blocks = getattr(
+                getattr(stream, "stream_block", None), "child_blocks", None
+            )
+            if child_blocks is None:
+                yield from (c for c in stream if isinstance(c.block, TransactionBlock))
+                continue
+            for index, item in enumerate(stream.raw_data):
+                if isinstance(child_blocks.get(item.get("type")), TransactionBlock):
+                    yield stream[index]
 
     def find_transaction_block(self, block_id: str):
         return next((c for c in self.transaction_blocks() if c.id == block_id), None)
