@@ -11,7 +11,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from home.blocks import BaseStoryBlock, LinkBlock
-from home.platform.cache import generation_cached
+from home.platform.cache import generation_cached, generation_memo
 from personalisation.variants import PersonalisablePage
 
 from .base import BasePage
@@ -63,29 +63,64 @@ class HomePage(BasePage):
         """
         if not path_components:
             return super().route(request, path_components)
-        candidates = [
-            self.url_path + "/".join(path_components[:length]) + "/"
-            for length in range(1, len(path_components) + 1)
-        ]
-        # Only what is needed to load the page as its own type: building a base
-        # ``Page`` first (every column) and then its specific row costs a second
-        # model instance for nothing.
-        match = (
-            Page.objects.filter(url_path__in=candidates, path__startswith=self.path)
-            .order_by("-depth")
-            .values_list("pk", "content_type_id", "depth")
-            .first()
-        )
+        match = self._page_at(self.url_path + "/".join(path_components) + "/")
         if match is None:
-            raise Http404
-        pk, content_type_id, depth = match
-        model = ContentType.objects.get_for_id(content_type_id).model_class()
-        if model is None:  # a page type whose code is gone: Wagtail's fallback
-            page = Page.objects.get(pk=pk).specific
-        else:
-            page = model._default_manager.get(pk=pk)
-        remaining = path_components[depth - self.depth :]
-        return page.route(request, remaining)
+            candidates = [
+                self.url_path + "/".join(path_components[:length]) + "/"
+                for length in range(1, len(path_components) + 1)
+            ]
+            # Only what is needed to load the page as its own type: building a
+            # base ``Page`` first (every column) and then its specific row costs a
+            # second model instance for nothing.
+            found = (
+                Page.objects.filter(url_path__in=candidates, path__startswith=self.path)
+                .order_by("-depth")
+                .values_list("pk", "content_type_id")
+                .first()
+            )
+            if found is None:
+                raise Http404
+            pk, content_type_id = found
+            model = ContentType.objects.get_for_id(content_type_id).model_class()
+            if model is None:  # a page type whose code is gone: Wagtail's fallback
+                match = Page.objects.get(pk=pk).specific
+            else:
+                match = model._default_manager.get(pk=pk)
+            if match.depth - self.depth == len(path_components):
+                self._remember_page(match)
+        remaining = path_components[match.depth - self.depth :]
+        return match.route(request, remaining)
+
+    # Pages found at exactly their URL, per worker and generation: a publish,
+    # move or deletion starts a new generation, and each hit is checked against
+    # the page it loads, so a later change never sends a URL to the wrong page.
+    _ROUTES_MAX = 10_000
+
+    def _routes(self) -> dict:
+        return generation_memo(f"routes:{self.pk}", dict)
+
+    def _remember_page(self, page) -> None:
+        routes = self._routes()
+        if len(routes) >= self._ROUTES_MAX:
+            routes.clear()
+        routes[page.url_path] = (type(page), page.pk)
+
+    def _page_at(self, url_path: str):
+        """The page whose URL is exactly ``url_path`` if this worker has found it
+        before in this generation, in one query (its specific row)."""
+        known = self._routes().get(url_path)
+        if known is None:
+            return None
+        model, pk = known
+        page = model.objects.filter(pk=pk).first()
+        if (
+            page is None
+            or page.url_path != url_path
+            or not page.path.startswith(self.path)
+        ):
+            self._routes().pop(url_path, None)
+            return None
+        return page
 
     @cached_property
     def service_areas(self) -> list[dict]:

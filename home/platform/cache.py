@@ -273,6 +273,7 @@ class FetchPageCacheMiddleware(FetchFromCacheMiddleware):
             remember_site(request)
             return None
         if not page_cache_enabled() or request_is_personal(request):
+            _read_generation(request)
             remember_site(request)
             return None
         key = _page_key(request, "GET")
@@ -325,6 +326,15 @@ class FetchPageCacheMiddleware(FetchFromCacheMiddleware):
             _local_pages.keep(key, response)
         response["X-Page-Cache"] = "hit"
         return response
+
+
+def _read_generation(request) -> None:
+    """A page rendered afresh needs the generation (for its fragments) and the
+    segment definitions' version (for its variants): both in one round trip."""
+    found = _cache().get_many([GENERATION_KEY, SEGMENTS_VERSION_KEY])
+    if found.get(SEGMENTS_VERSION_KEY):
+        request._segments_version_read = found[SEGMENTS_VERSION_KEY]
+    begin_request_generation(found.get(GENERATION_KEY) or _start_generation())
 
 
 class UpdatePageCacheMiddleware(UpdateCacheMiddleware):

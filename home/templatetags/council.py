@@ -4,6 +4,7 @@ from django import template
 from django.db.models import Q
 from django.template.loader import get_template
 from django.utils import timezone
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 from wagtail.models import Site
@@ -74,6 +75,52 @@ def sanitised(value) -> str:
     return sanitise_rich_text(getattr(value, "source", value) or "")
 
 
+def page_fragment_key(context, name: str) -> str | None:
+    """The generation-cache key of part of the page being rendered, the same for
+    every visitor of its site; ``None`` when it must render afresh (no page, a
+    preview, a segment forced for preview)."""
+    request = context.get("request")
+    page = context.get("page")
+    if (
+        request is None
+        or page is None
+        or not getattr(page, "pk", None)
+        or getattr(request, "is_preview", False)
+        or forced_segment(request) is not None
+    ):
+        return None
+    site = Site.find_for_request(request)
+    return f"{name}:{page.pk}:{site.pk if site else 0}"
+
+
+class PageFragmentNode(template.Node):
+    def __init__(self, name: str, nodelist):
+        self.name = name
+        self.nodelist = nodelist
+
+    def render(self, context):
+        key = page_fragment_key(context, f"fragment:{self.name}")
+        if key is None:
+            return self.nodelist.render(context)
+        return generation_cached(key, lambda: str(self.nodelist.render(context)))
+
+
+@register.tag
+def page_fragment(parser, token):
+    """``{% page_fragment "name" %}…{% endpage_fragment %}``: part of a page that is
+    the same for every visitor of its site (links, contact details chosen on the
+    page), rendered once per page, site and generation (until the next publish).
+    Never for anything that depends on who is looking."""
+    bits = token.split_contents()
+    if len(bits) != 2 or bits[1][:1] not in "\"'" or bits[1][0] != bits[1][-1]:
+        raise template.TemplateSyntaxError(
+            'page_fragment takes one quoted name: {% page_fragment "name" %}'
+        )
+    nodelist = parser.parse(("endpage_fragment",))
+    parser.delete_first_token()
+    return PageFragmentNode(bits[1][1:-1], nodelist)
+
+
 @register.simple_tag(takes_context=True)
 def story(context, value, name="body"):
     """A page's StreamField rendered, cached until the next publish.
@@ -81,53 +128,104 @@ def story(context, value, name="body"):
     The body is the costliest part of a page to render (chooser blocks load their
     snippets and pages, rich text expands its links) and is the same for every
     visitor of a site, so it is kept per page, field and site for the generation.
-    Previews, and streams holding a block whose ``Meta.cacheable`` is false (blocks
-    that depend on who is looking), always render afresh.
+    A stream holding blocks whose ``Meta.cacheable`` is false (blocks that depend on
+    who is looking, e.g. a transaction form) keeps the rest of its blocks cached and
+    renders only those afresh. Previews always render afresh.
     """
-    request = context.get("request")
-    page = context.get("page")
     template = get_template("home/blocks/story.html").template
 
-    def render() -> str:
-        with context.push(value=value):
+    def render(blocks) -> str:
+        with context.push(value=blocks):
             return template.render(context)
 
-    caching = stream_caching(value)
-    if (
-        request is None
-        or page is None
-        or not getattr(page, "pk", None)
-        or getattr(request, "is_preview", False)
-        or forced_segment(request) is not None
-        or caching is False
-    ):
-        return mark_safe(render())  # noqa: S308 - rendered by our templates
-    site = Site.find_for_request(request)
-    key = f"story:{page.pk}:{name}:{site.pk if site else 0}"
-    if caching == PER_SEGMENT:
+    flags = block_caching(value)
+    key = page_fragment_key(context, f"story:{name}")
+    if key is None:
+        return mark_safe(render(value))  # noqa: S308 - rendered by our templates
+    if PER_SEGMENT in flags:
         # Personalised blocks depend only on the visitor's segments: one copy per
         # set of segments.
-        key += ":segments:" + ".".join(str(i) for i in sorted(evaluate(request)))
-    return mark_safe(generation_cached(key, render))  # noqa: S308
+        key += ":segments:" + ".".join(
+            str(i) for i in sorted(evaluate(context["request"]))
+        )
+    if False not in flags:
+        return mark_safe(generation_cached(key, lambda: render(value)))  # noqa: S308
+    return mark_safe(_render_around_fresh_blocks(value, flags, key, render))  # noqa: S308
+
+
+# Ends each block's output when a stream is rendered a block at a time; rendered
+# HTML never holds a NUL character.
+_BLOCK_END = "\x00story-block-end\x00"
+
+
+class _OneOf:
+    """A stream child as the story template sees it when only some children are
+    wanted: a wanted child renders as usual, any other renders nothing (and is not
+    even loaded: its snippets and pages are not fetched), and each output ends with
+    ``_BLOCK_END`` so the whole splits into one piece per child, in the template's
+    own loop."""
+
+    def __init__(self, value, index: int, wanted: bool):
+        raw = value.raw_data[index]
+        self.value = value
+        self.index = index
+        self.wanted = wanted
+        self.id = raw.get("id")
+        self.block_type = raw.get("type")
+
+    def render_as_block(self, context=None):
+        html = ""
+        if self.wanted:
+            html = self.value[self.index].render_as_block(context=context)
+        return mark_safe(conditional_escape(html) + _BLOCK_END)  # noqa: S308
+
+
+def _render_around_fresh_blocks(value, flags, key, render) -> str:
+    """A stream with blocks that depend on who is looking: the other blocks come
+    from the generation cache (rendered once per publish), only those render per
+    request. The cached pieces carry the blocks they were rendered from and are
+    used only for a stream with the same blocks."""
+    raw = value.raw_data
+    shape = tuple((item.get("type"), item.get("id")) for item in raw)
+    if len(shape) != len(flags):
+        return render(value)
+
+    def pieces(fresh: bool) -> list[str]:
+        blocks = [
+            _OneOf(value, index, (flag is False) == fresh)
+            for index, flag in enumerate(flags)
+        ]
+        return render(blocks).split(_BLOCK_END)
+
+    cached_shape, cached = generation_cached(
+        key + ":around", lambda: (shape, pieces(False))
+    )
+    if tuple(tuple(item) for item in cached_shape) != shape:
+        return render(value)
+    fresh = pieces(True)
+    if len(cached) != len(flags) + 1 or len(fresh) != len(cached):
+        return render(value)
+    return "".join(
+        fresh[index] if index < len(flags) and flags[index] is False else piece
+        for index, piece in enumerate(cached)
+    )
 
 
 PER_SEGMENT = "per-segment"
 
 
-def stream_caching(value):
-    """How a stream may be cached: ``True`` (for everyone), ``PER_SEGMENT`` (it holds
-    personalised blocks) or ``False`` (a block depends on who is looking, e.g. a
-    transaction form), from the top-level blocks' ``Meta.cacheable``."""
+def block_caching(value) -> list:
+    """How each top-level block of a stream may be cached, from its
+    ``Meta.cacheable``: ``True`` (for everyone), ``PER_SEGMENT`` (a personalised
+    block: per set of segments) or ``False`` (it depends on who is looking)."""
     stream_block = getattr(value, "stream_block", None)
     if stream_block is None:
-        return True
+        return []
     child_blocks = stream_block.child_blocks
-    caching = True
+    flags = []
     for item in getattr(value, "raw_data", []):
         block = child_blocks.get(item.get("type") if isinstance(item, dict) else None)
-        flag = getattr(block.meta, "cacheable", True) if block is not None else True
-        if flag is False:
-            return False
-        if flag == PER_SEGMENT:
-            caching = PER_SEGMENT
-    return caching
+        flags.append(
+            getattr(block.meta, "cacheable", True) if block is not None else True
+        )
+    return flags

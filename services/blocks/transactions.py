@@ -666,14 +666,26 @@ class TransactionPageMixin:
     journey_template = "services/pages/journey_page.html"
 
     def transaction_blocks(self):
+        """The transactional children of the page's streams: this worker's
+        parsed copy when the page has one (``_keep_transactions_parsed``), else
+        found from the raw stream data, so the other blocks are not loaded (their
+        snippets and pages are fetched only if the body is rendered, usually from
+        the cache)."""
         served = self.__dict__.get("_served_transactions")
         if served is not None:
             yield from served
             return
         for field_name in self.transaction_stream_fields:
-            for child in getattr(self, field_name, None) or []:
-                if isinstance(child.block, TransactionBlock):
-                    yield child
+            stream = getattr(self, field_name, None) or []
+            child_blocks = getattr(
+                getattr(stream, "stream_block", None), "child_blocks", None
+            )
+            if child_blocks is None:
+                yield from (c for c in stream if isinstance(c.block, TransactionBlock))
+                continue
+            for index, item in enumerate(stream.raw_data):
+                if isinstance(child_blocks.get(item.get("type")), TransactionBlock):
+                    yield stream[index]
 
     def _keep_transactions_parsed(self, request) -> None:
         """Read this page's transactions from the copy this worker parsed before.

@@ -85,3 +85,31 @@ def test_restricting_a_page_takes_effect_at_once_even_when_it_was_cached(
     assert "/login" in response["Location"] or "login" in response["Location"]
     PageViewRestriction.objects.all().delete()
     assert client.get(service.url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_page_rendered_afresh_reads_the_generation_and_segments_in_one_round_trip(
+    client, council, settings, monkeypatch
+):
+    """With the page cache off, a page view still needs the cache generation (its
+    fragments) and the segment definitions' version (its variants): one read."""
+    from django.core.cache import caches
+
+    settings.PAGE_CACHE_SECONDS = 0
+    url = council["landing"].url
+    client.get(url)
+    backend = type(caches["default"])
+    reads = []
+    for name in ("get", "get_many"):
+        original = getattr(backend, name)
+
+        def spy(self, key, *args, _original=original, **kwargs):
+            reads.append(key)
+            return _original(self, key, *args, **kwargs)
+
+        monkeypatch.setattr(backend, name, spy)
+    assert client.get(url).status_code == 200
+    assert not any(
+        read in ("pagecache:generation", "personalisation:version") for read in reads
+    )
+    assert ["pagecache:generation", "personalisation:version"] in reads
