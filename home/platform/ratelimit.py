@@ -9,8 +9,8 @@ way, whoever and wherever the request comes from.
 While the cache is down every limit here fails open (``add`` reports success while
 Redis cannot be reached, ``home.platform.redis_cache``): refusing would lock every
 resident out for as long as the outage lasts. On Redis a hit is one round trip
-(``CouncilRedisCache.count_hit``); other caches count with ``add`` and ``incr``. A caller that must fail closed asks
-``cache_available()`` first. See docs/runbook.md.
+(``CouncilRedisCache.count_hit``); other caches count with ``add`` and ``incr``. A
+caller that must fail closed asks ``cache_available()`` first. See docs/runbook.md.
 """
 
 import hashlib

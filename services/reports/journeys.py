@@ -2,16 +2,16 @@
 
 ``count_step`` is called by ``TransactionBlock`` when it shows a step or "check
 your answers", and ``count_submitted`` when a journey opens its case. Each adds
-one to a ``JourneyStepCount`` row for today with an upsert (one statement,
-safe under concurrency). On PostgreSQL the count commits asynchronously
-(``synchronous_commit`` off for its own transaction only): the step does not
-wait for the disk to flush a tally; a database crash may lose the last few
-counts, never a resident's answers, which commit as usual. Nothing identifies the visitor: no cookie is read or
-set, and an error is recorded as its question (the field name) and the message
-as written in the code, with any value the resident typed left out (Django puts
-values into some messages, e.g. "Select a valid choice. %(value)s is not one of
-the available choices.": the placeholder is kept, not the value). A failure to
-count never stops the journey.
+one to a ``JourneyStepCount`` row for today with an upsert (one statement, safe
+under concurrency). On PostgreSQL the count commits asynchronously
+(``synchronous_commit`` off for its own transaction only): the step does not wait
+for the disk to flush a tally; a database crash may lose the last few counts, never
+a resident's answers, which commit as usual. Nothing identifies the visitor: no
+cookie is read or set, and an error is recorded as its question (the field name) and
+the message as written in the code, with any value the resident typed left out
+(Django puts values into some messages, e.g. "Select a valid choice. %(value)s is
+not one of the available choices.": the placeholder is kept, not the value). A
+failure to count never stops the journey.
 """
 
 from __future__ import annotations

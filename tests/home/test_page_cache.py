@@ -99,13 +99,20 @@ def test_a_page_rendered_afresh_reads_the_generation_and_segments_in_one_round_t
     url = council["landing"].url
     client.get(url)
     backend = type(caches["default"])
-    reads = []
+    reads, inside = [], []
     for name in ("get", "get_many"):
         original = getattr(backend, name)
 
         def spy(self, key, *args, _original=original, **kwargs):
-            reads.append(key)
-            return _original(self, key, *args, **kwargs)
+            # A read the caller asked for, not one a backend's ``get_many`` makes
+            # itself (the in-memory cache of a setup without Redis loops ``get``).
+            if not inside:
+                reads.append(key)
+            inside.append(key)
+            try:
+                return _original(self, key, *args, **kwargs)
+            finally:
+                inside.pop()
 
         monkeypatch.setattr(backend, name, spy)
     assert client.get(url).status_code == 200

@@ -475,9 +475,13 @@ def test_an_answer_costs_the_same_few_queries_on_a_long_branching_form(
             response = post(client, page, names[1], answer="2")
         assert response.status_code == 302
         assert response.url.endswith(f"?step={names[2]}")
-        counts.append(len(queries))
+        # Where sessions live in the database (no Redis), reading the session is
+        # one more query, the same for every request: not the form's.
+        counts.append(
+            sum("django_session" not in q["sql"] for q in queries.captured_queries)
+        )
     assert counts[0] == counts[1], counts
-    assert counts[1] <= 5, counts
+    assert counts[1] <= 5, "\n".join(q["sql"][:70] for q in queries.captured_queries)
 
 
 def test_a_change_to_the_service_reaches_a_journey_under_way(
