@@ -200,8 +200,11 @@ class _LocalPages:
     shared cache within ``PAGE_CACHE_LOCAL_SECONDS``: a publish by another worker or
     host (a new generation) reaches every worker within that time, and a publish in
     this worker at once (``purge_all``). A failed read of the shared cache starts
-    a generation no copy belongs to, so an outage drops them all. Pages personalised
-    by segment are never copied. Off (0) when a shared cache sits in front
+    a generation no copy belongs to, so an outage drops them all. A page personalised
+    by segment is copied per segment, under the segment definitions' version read
+    with the generation (``get_segmented``): a visitor gets the copy of the segments
+    they are in, worked out and counted as for any view of the page, and a change to
+    the definitions drops those copies like a publish. Off (0) when a shared cache sits in front
     (nginx, Varnish, a CDN: see settings), because that cache asks for a page just
     after purging it and must not get this worker's older copy.
     """
@@ -209,6 +212,7 @@ class _LocalPages:
     def __init__(self, max_entries: int = 256):
         self.max_entries = max_entries
         self.generation = None
+        self.segments_version = None
         self.confirmed_at = float("-inf")
         self._entries: dict[str, bytes] = {}
 
@@ -225,11 +229,31 @@ class _LocalPages:
         # Bytes this process pickled itself (``keep``), never read from outside.
         return None if data is None else pickle.loads(data)  # noqa: S301
 
-    def confirm(self, generation: str) -> None:
-        """The shared cache's generation, just read: copies of any other go."""
-        if generation != self.generation:
+    def get_segmented(self, key: str, request):
+        """This visitor's segment's copy of a page personalised by segment, or
+        ``None``. The visitor's segments are worked out from the definitions this
+        worker holds, which must be the version last read with the generation;
+        the visit is counted only when the copy is served."""
+        version = known_segments_version()
+        if version is None or version != self.segments_version:
+            return None
+        if time.monotonic() - self.confirmed_at >= self.seconds():
+            return None
+        segment_key = _segment_key(key, evaluate(request, version, record=False))
+        response = self.get(segment_key)
+        if response is None:
+            return None
+        evaluate(request, version)  # counts the visit, as a page render would
+        request._segments_version_read = version
+        return response
+
+    def confirm(self, generation: str, segments_version=None) -> None:
+        """The shared cache's generation and segment definitions' version, just
+        read: copies made under any other go."""
+        if generation != self.generation or segments_version != self.segments_version:
             self._entries.clear()
             self.generation = generation
+            self.segments_version = segments_version
         self.confirmed_at = time.monotonic()
 
     def keep(self, key: str, response) -> None:
@@ -246,6 +270,7 @@ class _LocalPages:
     def clear(self) -> None:
         self._entries.clear()
         self.generation = None
+        self.segments_version = None
         self.confirmed_at = float("-inf")
 
 
@@ -278,6 +303,8 @@ class FetchPageCacheMiddleware(FetchFromCacheMiddleware):
             return None
         key = _page_key(request, "GET")
         response = _local_pages.get(key)
+        if response is None and key in _segmented_urls:
+            response = _local_pages.get_segmented(key, request)
         if response is not None:
             generation = _local_pages.generation
             request._page_cache_generation = generation
@@ -298,7 +325,7 @@ class FetchPageCacheMiddleware(FetchFromCacheMiddleware):
         if found.get(SEGMENTS_VERSION_KEY):
             request._segments_version_read = found[SEGMENTS_VERSION_KEY]
         generation = found.get(GENERATION_KEY) or _start_generation()
-        _local_pages.confirm(generation)
+        _local_pages.confirm(generation, found.get(SEGMENTS_VERSION_KEY))
         request._page_cache_generation = generation
         begin_request_generation(generation)
         entry = found.get(key)
@@ -311,6 +338,8 @@ class FetchPageCacheMiddleware(FetchFromCacheMiddleware):
             ids = evaluate_again_if_stale(request, found.get(SEGMENTS_VERSION_KEY))
             wanted = _segment_key(key, ids)
             entry = found.get(wanted) if wanted == likely else _cache().get(wanted)
+            if entry is not None and entry[0] == generation:
+                _local_pages.keep(wanted, entry[1])
         elif likely is not None:
             # No longer personalised: forget the segments worked out above, so
             # the response does not count as depending on them.

@@ -102,6 +102,41 @@ def test_an_emptied_shared_cache_drops_the_workers_copies(
     assert client.get(url)["X-Page-Cache"] == "miss"
 
 
+@pytest.mark.django_db
+def test_a_page_personalised_by_segment_is_copied_per_segment_and_counts_each_visit(
+    client, council, local_copies, shared_reads
+):
+    from personalisation import visits
+    from personalisation.segments import VERSION_KEY
+    from tests.factories.personalisation import ReferralRuleFactory
+    from tests.personalisation.test_delivery import FROM_SEARCH, personalise
+
+    searchers = ReferralRuleFactory(regex_string=r"google\.").segment
+    service = council["service"]
+    personalise(service, searchers, "Welcome, searcher", "Hello, everyone")
+    visits._pending.counts.clear()
+    for _ in range(2):  # rendered, then from the shared cache (and copied)
+        client.get(service.url, **FROM_SEARCH)
+        client.get(service.url)
+    reads = len(shared_reads)
+    searcher = client.get(service.url, **FROM_SEARCH)
+    everyone = client.get(service.url)
+    assert len(shared_reads) == reads  # both from this worker's copies
+    assert searcher["X-Page-Cache"] == everyone["X-Page-Cache"] == "hit"
+    assert "Welcome, searcher" in searcher.content.decode()
+    assert "Welcome, searcher" not in everyone.content.decode()
+    assert "Hello, everyone" in everyone.content.decode()
+    assert "private" in searcher["Cache-Control"]
+    # Every visit by a searcher counted, the copies' included.
+    assert sum(visits._pending.counts.values()) == 3
+    # Another worker changes the segment definitions: the copies go within the
+    # interval, as for a publish.
+    page_cache._cache().set(VERSION_KEY, "another-workers-version", None)
+    time.sleep(INTERVAL + 0.05)
+    client.get(service.url, **FROM_SEARCH)
+    assert len(shared_reads) > reads
+
+
 def _local_seconds(**env: str) -> float:
     """PAGE_CACHE_LOCAL_SECONDS as a deployment with this environment gets it."""
     clean = {

@@ -39,8 +39,8 @@ def from_search(db):
 def test_visitors_in_different_segments_each_see_only_their_own_content_through_the_cache(
     client, council, from_search, first, worker_copies, settings
 ):
-    """Also with the worker's own page copies on: a personalised page is never
-    copied, so each visitor still gets their segment's page."""
+    """Also with the worker's own page copies on: a personalised page is copied
+    per segment, so each visitor still gets their segment's page."""
     from home.platform.cache import _local_pages
 
     settings.PAGE_CACHE_LOCAL_SECONDS = 60 if worker_copies else 0
