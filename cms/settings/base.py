@@ -305,6 +305,9 @@ MACHINE_API_PATHS = ["/api/", "/open311/"]
 API_RATE_LIMIT = env.int("API_RATE_LIMIT", default=120)
 API_RATE_WINDOW_SECONDS = env.int("API_RATE_WINDOW_SECONDS", default=60)
 API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=16 * 1024)
+# How long a case API read may be given again from the cache at most; any change
+# to a case, service or API client ends it sooner (services.api.read_cache). 0: off.
+API_READ_CACHE_SECONDS = env.int("API_READ_CACHE_SECONDS", default=60)
 # Webhooks (services/integrations/webhooks.py): how long one delivery may take,
 # and the waits between attempts before a delivery is a dead letter (about 27 h).
 WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10.0)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
@@ -54,26 +55,49 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
             token = header[1].decode("ascii")
         except UnicodeDecodeError:
             raise exceptions.AuthenticationFailed("The token is not valid.") from None
-        client = (
-            ApiClient.objects.active()
-            .filter(token_hash=hash_token(token))
-            .only("pk", "name", "can_write", "last_used_at")
-            .first()
-        )
+        # A read fetched what the cache holds for its token first
+        # (``services.api.read_cache``): the client may be remembered from an
+        # earlier call while no client has changed since.
+        read = getattr(request, "api_read", None)
+        client = read.client() if read is not None else None
         if client is None:
-            raise exceptions.AuthenticationFailed("The token is not valid.")
+            client = (
+                ApiClient.objects.active()
+                .filter(token_hash=hash_token(token))
+                .only("pk", "name", "can_write", "last_used_at")
+                .first()
+            )
+            if client is None:
+                raise exceptions.AuthenticationFailed("The token is not valid.")
+            if read is not None:
+                read.remember_client(client)
         # "Last used" is shown to the minute: written at most once a minute, so
-        # a busy client's reads cost no write (and no commit) of their own.
+        # a busy client's reads cost no write (and no commit) of their own. A
+        # plain queryset: the time a token was last used changes nothing the
+        # API shows, so it must not move the cached reads' version.
         now = timezone.now()
         since = now - LAST_USED_PRECISION
         if client.last_used_at is None or client.last_used_at <= since:
-            ApiClient.objects.filter(pk=client.pk).exclude(
+            QuerySet(ApiClient).filter(pk=client.pk).exclude(
                 last_used_at__gt=since
             ).update(last_used_at=now)
+            client.last_used_at = now
         return ApiPrincipal(client), token
 
     def authenticate_header(self, request):
         return self.keyword
+
+
+def token_hash_of(request) -> str | None:
+    """The hash of a well-formed bearer token the request carries, or None
+    (``authenticate`` refuses a malformed one with its own message)."""
+    header = authentication.get_authorization_header(request).split()
+    if len(header) != 2 or header[0].lower() != b"bearer":
+        return None
+    try:
+        return hash_token(header[1].decode("ascii"))
+    except UnicodeDecodeError:
+        return None
 
 
 class BearerTokenScheme(OpenApiAuthenticationExtension):

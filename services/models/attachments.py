@@ -13,6 +13,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 
+from services.api.read_cache import CaseApiQuerySet
+
 from .cases import Case
 
 
@@ -26,6 +28,8 @@ class CaseAttachment(models.Model):
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = CaseApiQuerySet.as_manager()
 
     class Meta:
         ordering = ["pk"]

@@ -24,6 +24,7 @@ from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 
+from services.api.read_cache import CaseApiQuerySet
 from services.enums import (
     CLOSED_STATUSES,
     CaseEventKind,
@@ -220,6 +221,8 @@ class ServiceDefinition(models.Model):
         ),
     ]
 
+    objects = CaseApiQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
 
@@ -294,7 +297,7 @@ class PartnerGroup(models.Model):
 OPEN_ON_BEHALF = "services.open_case_on_behalf"
 
 
-class CaseQuerySet(models.QuerySet):
+class CaseQuerySet(CaseApiQuerySet):
     def for_resident(self, user):
         """The signed-in resident's own cases (made with their account, or joined
         to their contact by a verified email address or phone number, such as a
@@ -519,7 +522,7 @@ class Case(models.Model):
         return " — ".join(p for p in parts if p)
 
 
-class CaseEventQuerySet(models.QuerySet):
+class CaseEventQuerySet(CaseApiQuerySet):
     def public(self):
         return self.filter(public=True)
 

@@ -24,6 +24,8 @@ from django.utils import timezone
 
 from wagtail.admin.panels import FieldPanel
 
+from services.api.read_cache import ApiClientChangesQuerySet
+
 TOKEN_PREFIX = "gh_"  # noqa: S105 - a prefix, not a secret
 
 
@@ -52,7 +54,7 @@ def all_event_types() -> list[str]:
     return list(WebhookEventType.values)
 
 
-class ApiClientQuerySet(models.QuerySet):
+class ApiClientQuerySet(ApiClientChangesQuerySet):
     def active(self):
         return self.filter(revoked_at__isnull=True)
 

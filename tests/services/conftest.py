@@ -5,9 +5,11 @@ from django.contrib.auth.models import Group
 
 import pytest
 
+from services import actions
 from services.models import PartnerGroup, ServiceDefinition
 from tests.factories.services import ServiceLandingPageFactory, ServicePageFactory
 from tests.myaccount.factories import with_two_factor
+from tests.services.api_clients import make_client
 
 
 @pytest.fixture
@@ -151,6 +153,22 @@ def street_page(home_page, street_service):
     page.save_revision().publish()
     page.refresh_from_db()
     return page
+
+
+@pytest.fixture
+def crew(bin_service):
+    """The waste crew's system: a case API client of the missed-bin service."""
+    return make_client("Waste crew system", [bin_service])
+
+
+@pytest.fixture
+def auth(crew):
+    return {"HTTP_AUTHORIZATION": f"Bearer {crew[1]}"}
+
+
+@pytest.fixture
+def bin_case(bin_service, resident):
+    return actions.open_case(service=bin_service, answers={}, resident=resident)
 
 
 # Hand-counted cases for the report tests.

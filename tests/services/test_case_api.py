@@ -19,41 +19,9 @@ from services.enums import CaseStatus
 from services.models import ApiCallLog, ApiClient, Case, CaseAttachment, CaseEvent
 from services.models.integrations import hash_token
 from tests.needs import needs_postgres
+from tests.services.api_clients import make_client, post
 
 PROBLEM = "application/problem+json"
-
-
-def make_client(name, services, *, can_write=True):
-    client = ApiClient.objects.create(name=name, can_write=can_write)
-    client.services.set(services)
-    token = client.issue_token()
-    client.save()
-    return client, token
-
-
-@pytest.fixture
-def crew(bin_service):
-    return make_client("Waste crew system", [bin_service])
-
-
-@pytest.fixture
-def auth(crew):
-    return {"HTTP_AUTHORIZATION": f"Bearer {crew[1]}"}
-
-
-@pytest.fixture
-def bin_case(bin_service, resident):
-    return actions.open_case(service=bin_service, answers={}, resident=resident)
-
-
-def post(client, url, body, auth, **extra):
-    return client.post(
-        url,
-        data=body if isinstance(body, (str, bytes)) else json.dumps(body),
-        content_type=extra.pop("content_type", "application/json"),
-        **auth,
-        **extra,
-    )
 
 
 @pytest.mark.django_db
@@ -224,8 +192,11 @@ def read_queries(client, url, auth) -> list[str]:
 
 @pytest.mark.django_db
 def test_a_read_costs_the_same_queries_at_ten_times_the_cases_and_updates(
-    client, auth, bin_service, resident
+    client, auth, bin_service, resident, settings
 ):
+    # The database path: answers given again from the cache are tested in
+    # test_case_api_read_cache.py.
+    settings.API_READ_CACHE_SECONDS = 0
     case = actions.open_case(service=bin_service, answers={}, resident=resident)
     for _ in range(2):
         actions.open_case(service=bin_service, answers={}, resident=resident)

@@ -14,25 +14,10 @@ from services import actions
 from services.integrations.clamav import EICAR
 from services.models import ApiCallLog, CaseAttachment, CaseEvent
 from tests.files import html_posing_as_pdf, pdf
-from tests.services.test_case_api import make_client
+from tests.services.api_clients import make_client
 
 pytestmark = pytest.mark.django_db
 PROBLEM = "application/problem+json"
-
-
-@pytest.fixture
-def crew(bin_service):
-    return make_client("Waste crew system", [bin_service])
-
-
-@pytest.fixture
-def auth(crew):
-    return {"HTTP_AUTHORIZATION": f"Bearer {crew[1]}"}
-
-
-@pytest.fixture
-def bin_case(bin_service, resident):
-    return actions.open_case(service=bin_service, answers={}, resident=resident)
 
 
 def url(case) -> str:
