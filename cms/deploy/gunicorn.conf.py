@@ -27,3 +27,10 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = os.environ.get("GUNICORN_ERROR_LOG", "-")
 pidfile = os.environ.get("GUNICORN_PIDFILE") or None
 proc_name = "guildhall-web"
+
+
+def post_worker_init(worker):
+    """Resolve URLs and connect before the first request (home.platform.warmup)."""
+    from home.platform.warmup import warm_worker
+
+    warm_worker()
