@@ -117,7 +117,7 @@ def build_service_and_form(browser, base, page):
     # The chooser's modal answers a click only once its script has bound the
     # choices: on a busy machine the first click can land before that, so choose
     # again until the block holds the service.
-    for _attempt in range(3):
+    for _attempt in range(5):
         chooser = wait_for(
             browser,
             "[data-contentpath=service] .unchosen [data-chooser-action-choose]",
@@ -128,7 +128,7 @@ def build_service_and_form(browser, base, page):
                 js_click(browser, link)
                 break
         try:
-            WebDriverWait(browser, 10).until(
+            WebDriverWait(browser, 15).until(
                 lambda b: b.find_element(By.NAME, "body-0-value-service").get_attribute(
                     "value"
                 )
